@@ -1,0 +1,1 @@
+//! Graph API client: paging, batches, the error-code policy and pacing from usage headers.

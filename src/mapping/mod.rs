@@ -1,0 +1,1 @@
+//! Pure mapping from Graph API payloads to warehouse rows.

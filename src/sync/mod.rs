@@ -1,0 +1,1 @@
+//! The sync engine: plans and runs per-account jobs from the Graph API into the warehouse.
