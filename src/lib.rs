@@ -4,6 +4,7 @@
 //! functions), `warehouse` (schema, upserts, cursors, leases), `sync` (planning and running
 //! jobs), `sim` (the Graph API simulator) and `config`.
 
+pub mod cli;
 pub mod config;
 pub mod graph;
 pub mod mapping;

@@ -20,8 +20,9 @@ pub struct Config {
     pub logging: LoggingConfig,
 }
 
-/// Default versioned root: v25.0 is served until 2027-02-23 (facts §9).
-pub const DEFAULT_BASE_URL: &str = "https://graph.facebook.com/v25.0";
+/// Default versioned root. v26.0 (Jul 2026) has no announced retirement; v25.0 retires
+/// 2027-02-23, within the 90-day warning window (facts §9).
+pub const DEFAULT_BASE_URL: &str = "https://graph.facebook.com/v26.0";
 
 /// `meta:` — Graph API access, pacing and retries.
 #[derive(Debug, Clone, Deserialize)]

@@ -1,0 +1,8 @@
+//! The `meta-ads-sync` command line: argument parsing, logging and dispatch to the modes.
+
+mod args;
+pub mod exit;
+mod logging;
+
+pub use args::{Cli, Command, DemoArgs, SyncArgs};
+pub use logging::init as init_logging;
