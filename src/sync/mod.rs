@@ -1,1 +1,4 @@
 //! The sync engine: plans and runs per-account jobs from the Graph API into the warehouse.
+
+pub mod plan;
+pub mod streams;
