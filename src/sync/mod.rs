@@ -1,4 +1,5 @@
 //! The sync engine: plans and runs per-account jobs from the Graph API into the warehouse.
 
 pub mod plan;
+pub mod report;
 pub mod streams;
