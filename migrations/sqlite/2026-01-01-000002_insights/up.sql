@@ -1,0 +1,84 @@
+-- One row per (level, object, day Meta reports in the account's time zone). The natural key is
+-- the primary key of a WITHOUT ROWID table: one B-tree per upsert instead of table + index.
+CREATE TABLE insights_daily (
+    level            TEXT NOT NULL CHECK (level IN ('account', 'campaign', 'adset', 'ad')),
+    object_id        TEXT NOT NULL,
+    date             TEXT NOT NULL,
+    account_id       TEXT NOT NULL,
+    campaign_id      TEXT,
+    ad_set_id        TEXT,
+    ad_id            TEXT,
+    impressions      BIGINT NOT NULL CHECK (impressions >= 0),
+    reach            BIGINT,
+    clicks           BIGINT NOT NULL CHECK (clicks >= 0),
+    spend            TEXT NOT NULL,
+    cpm              TEXT,
+    cpc              TEXT,
+    ctr              TEXT,
+    frequency        TEXT,
+    conversions      TEXT,
+    conversion_value TEXT,
+    roas             TEXT,
+    actions          TEXT,
+    action_values    TEXT,
+    purchase_roas    TEXT,
+    synced_at        TEXT NOT NULL,
+    PRIMARY KEY (level, object_id, date)
+) WITHOUT ROWID;
+
+-- Per-level views. cpm/cpc/ctr here are derived from the row's additive sums (spend,
+-- impressions, clicks), the same formulas an analyst applies to SUM()s over any grouping;
+-- Meta's reported values stay in insights_daily.cpm/cpc/ctr.
+CREATE VIEW account_insights_daily AS
+SELECT i.date, i.account_id, a.name AS account_name, a.currency,
+       i.impressions, i.reach, i.clicks, i.spend,
+       ROUND(CAST(i.spend AS REAL) * 1000.0 / NULLIF(i.impressions, 0), 6) AS cpm,
+       ROUND(CAST(i.spend AS REAL) / NULLIF(i.clicks, 0), 6) AS cpc,
+       ROUND(i.clicks * 100.0 / NULLIF(i.impressions, 0), 6) AS ctr,
+       i.frequency, i.conversions, i.conversion_value, i.roas,
+       i.actions, i.action_values, i.purchase_roas, i.synced_at
+FROM insights_daily i
+LEFT JOIN ad_accounts a ON a.account_id = i.account_id
+WHERE i.level = 'account';
+
+CREATE VIEW campaign_insights_daily AS
+SELECT i.date, i.account_id, a.currency, i.campaign_id, c.name AS campaign_name,
+       c.objective, c.objective_type,
+       i.impressions, i.reach, i.clicks, i.spend,
+       ROUND(CAST(i.spend AS REAL) * 1000.0 / NULLIF(i.impressions, 0), 6) AS cpm,
+       ROUND(CAST(i.spend AS REAL) / NULLIF(i.clicks, 0), 6) AS cpc,
+       ROUND(i.clicks * 100.0 / NULLIF(i.impressions, 0), 6) AS ctr,
+       i.frequency, i.conversions, i.conversion_value, i.roas,
+       i.actions, i.action_values, i.purchase_roas, i.synced_at
+FROM insights_daily i
+LEFT JOIN ad_accounts a ON a.account_id = i.account_id
+LEFT JOIN campaigns c ON c.campaign_id = i.campaign_id
+WHERE i.level = 'campaign';
+
+CREATE VIEW ad_set_insights_daily AS
+SELECT i.date, i.account_id, a.currency, i.campaign_id, i.ad_set_id, s.name AS ad_set_name,
+       s.optimization_goal,
+       i.impressions, i.reach, i.clicks, i.spend,
+       ROUND(CAST(i.spend AS REAL) * 1000.0 / NULLIF(i.impressions, 0), 6) AS cpm,
+       ROUND(CAST(i.spend AS REAL) / NULLIF(i.clicks, 0), 6) AS cpc,
+       ROUND(i.clicks * 100.0 / NULLIF(i.impressions, 0), 6) AS ctr,
+       i.frequency, i.conversions, i.conversion_value, i.roas,
+       i.actions, i.action_values, i.purchase_roas, i.synced_at
+FROM insights_daily i
+LEFT JOIN ad_accounts a ON a.account_id = i.account_id
+LEFT JOIN ad_sets s ON s.ad_set_id = i.ad_set_id
+WHERE i.level = 'adset';
+
+CREATE VIEW ad_insights_daily AS
+SELECT i.date, i.account_id, a.currency, i.campaign_id, i.ad_set_id, i.ad_id,
+       d.name AS ad_name, d.creative_id,
+       i.impressions, i.reach, i.clicks, i.spend,
+       ROUND(CAST(i.spend AS REAL) * 1000.0 / NULLIF(i.impressions, 0), 6) AS cpm,
+       ROUND(CAST(i.spend AS REAL) / NULLIF(i.clicks, 0), 6) AS cpc,
+       ROUND(i.clicks * 100.0 / NULLIF(i.impressions, 0), 6) AS ctr,
+       i.frequency, i.conversions, i.conversion_value, i.roas,
+       i.actions, i.action_values, i.purchase_roas, i.synced_at
+FROM insights_daily i
+LEFT JOIN ad_accounts a ON a.account_id = i.account_id
+LEFT JOIN ads d ON d.ad_id = i.ad_id
+WHERE i.level = 'ad';

@@ -1,0 +1,141 @@
+//! Account leases for several workers, held on the `(account_id, 'account')` row of
+//! `sync_cursors`. PostgreSQL claims with `FOR UPDATE SKIP LOCKED` against the server clock;
+//! SQLite has one writer at a time (`BEGIN IMMEDIATE`), so a plain read-then-update is safe.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use diesel::sql_types::Text;
+use diesel::{PgConnection, QueryableByName, SqliteConnection};
+
+use super::codec::timestamp_text;
+use super::db::{Bind, Db};
+use super::error::WarehouseError;
+
+/// The stream whose cursor row carries an account's lease.
+pub const LEASE_STREAM: &str = "account";
+
+// `WHERE true` keeps SQLite's parser from reading ON CONFLICT as a join constraint.
+const PG_CANDIDATES: &str = "INSERT INTO sync_cursors (account_id, stream) \
+     SELECT value, 'account' FROM json_array_elements_text($1::json) WHERE true \
+     ON CONFLICT (account_id, stream) DO NOTHING";
+
+const PG_CLAIM: &str = "WITH cand AS ( \
+         SELECT value AS account_id, ord FROM json_array_elements_text($1::json) WITH ORDINALITY AS t(value, ord)), \
+     picked AS ( \
+         SELECT c.account_id FROM sync_cursors c JOIN cand ON cand.account_id = c.account_id \
+         WHERE c.stream = 'account' \
+           AND (c.lease_owner IS NULL OR c.lease_owner = $2 OR c.lease_expires_at <= now()) \
+         ORDER BY cand.ord LIMIT $3 \
+         FOR UPDATE OF c SKIP LOCKED) \
+     UPDATE sync_cursors s SET lease_owner = $2, \
+         lease_expires_at = now() + make_interval(secs => $4::float8 / 1000000.0) \
+     FROM picked WHERE s.account_id = picked.account_id AND s.stream = 'account' \
+     RETURNING s.account_id";
+
+const SQLITE_CANDIDATES: &str = "INSERT INTO sync_cursors (account_id, stream) \
+     SELECT value, 'account' FROM json_each(?1) WHERE true \
+     ON CONFLICT (account_id, stream) DO NOTHING";
+
+const SQLITE_CLAIM: &str = "UPDATE sync_cursors SET lease_owner = ?2, lease_expires_at = ?4 \
+     WHERE stream = 'account' AND account_id IN ( \
+         SELECT c.account_id FROM sync_cursors c JOIN json_each(?1) j ON j.value = c.account_id \
+         WHERE c.stream = 'account' \
+           AND (c.lease_owner IS NULL OR c.lease_owner = ?2 OR c.lease_expires_at <= ?5) \
+         ORDER BY j.key LIMIT ?3) \
+     RETURNING account_id";
+
+const RELEASE: &str = "UPDATE sync_cursors SET lease_owner = NULL, lease_expires_at = NULL \
+     WHERE account_id = $1 AND stream = 'account' AND lease_owner = $2";
+
+#[derive(QueryableByName)]
+struct Claimed {
+    #[diesel(sql_type = Text)]
+    account_id: String,
+}
+
+/// Candidates without duplicates, first occurrence kept, as a JSON array (one bind on both
+/// backends, read back with `json_array_elements_text` / `json_each`).
+fn candidates_json(candidates: &[String]) -> (Vec<String>, String) {
+    let mut seen = std::collections::HashSet::new();
+    let unique: Vec<String> = candidates.iter().filter(|c| seen.insert(c.as_str())).cloned().collect();
+    let json = serde_json::to_string(&unique).expect("strings serialize");
+    (unique, json)
+}
+
+/// Claimed ids in candidate order.
+fn in_order(unique: &[String], claimed: Vec<Claimed>) -> Vec<String> {
+    let claimed: std::collections::HashSet<String> = claimed.into_iter().map(|c| c.account_id).collect();
+    unique.iter().filter(|c| claimed.contains(*c)).cloned().collect()
+}
+
+fn lease_micros(lease: Duration) -> i64 {
+    i64::try_from(lease.as_micros()).unwrap_or(i64::MAX)
+}
+
+/// Claims up to `max` of `candidates` for `worker` on PostgreSQL.
+pub(crate) fn claim_pg(
+    conn: &mut PgConnection,
+    worker: &str,
+    candidates: &[String],
+    max: usize,
+    lease: Duration,
+) -> Result<Vec<String>, WarehouseError> {
+    let (unique, json) = candidates_json(candidates);
+    if unique.is_empty() || max == 0 {
+        return Ok(Vec::new());
+    }
+    // Its own statement, so the new rows are visible (and unlocked) before anyone claims.
+    conn.exec(PG_CANDIDATES, vec![Bind::Text(json.clone())])?;
+    let claimed: Vec<Claimed> = conn.write_tx(|c| {
+        c.load(
+            PG_CLAIM,
+            vec![
+                Bind::Text(json),
+                Bind::Text(worker.into()),
+                Bind::Int(i64::try_from(max).unwrap_or(i64::MAX)),
+                Bind::Int(lease_micros(lease)),
+            ],
+        )
+    })?;
+    Ok(in_order(&unique, claimed))
+}
+
+/// Claims up to `max` of `candidates` for `worker` on SQLite, under the write lock.
+pub(crate) fn claim_sqlite(
+    conn: &mut SqliteConnection,
+    worker: &str,
+    candidates: &[String],
+    max: usize,
+    lease: Duration,
+    now: DateTime<Utc>,
+) -> Result<Vec<String>, WarehouseError> {
+    let (unique, json) = candidates_json(candidates);
+    if unique.is_empty() || max == 0 {
+        return Ok(Vec::new());
+    }
+    let expires = chrono::TimeDelta::from_std(lease)
+        .ok()
+        .and_then(|d| now.checked_add_signed(d))
+        .unwrap_or(DateTime::<Utc>::MAX_UTC);
+    let claimed: Vec<Claimed> = conn.write_tx(|c| {
+        c.exec(SQLITE_CANDIDATES, vec![Bind::Text(json.clone())])?;
+        c.load(
+            SQLITE_CLAIM,
+            vec![
+                Bind::Text(json),
+                Bind::Text(worker.into()),
+                Bind::Int(i64::try_from(max).unwrap_or(i64::MAX)),
+                Bind::Text(timestamp_text(&expires)),
+                Bind::Text(timestamp_text(&now)),
+            ],
+        )
+    })?;
+    Ok(in_order(&unique, claimed))
+}
+
+/// Gives up `worker`'s lease on `account_id` (no-op when another worker holds it).
+pub(crate) fn release<C: Db>(conn: &mut C, account_id: &str, worker: &str) -> Result<(), WarehouseError> {
+    conn.exec(RELEASE, vec![Bind::Text(account_id.into()), Bind::Text(worker.into())])?;
+    Ok(())
+}

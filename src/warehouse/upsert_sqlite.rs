@@ -1,0 +1,130 @@
+//! SQLite bulk upserts: multi-row `INSERT ... VALUES (...), (...) ON CONFLICT DO UPDATE`
+//! statements with as many rows as fit under SQLite's 32766 bind parameters. Statement sizes
+//! are the full chunk or a power of two, so the prepared-statement cache stays small while
+//! every statement is prepared once per connection and reused.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use diesel::query_builder::{AstPass, QueryFragment, QueryId};
+use diesel::sql_types::{BigInt, Nullable, Text};
+use diesel::sqlite::{Sqlite, SqliteConnection};
+use diesel::{QueryResult, RunQueryDsl};
+
+impl RunQueryDsl<SqliteConnection> for ValuesStatement<'_> {}
+use rust_decimal::Decimal;
+
+use super::codec::{push_date, push_decimal, push_timestamp};
+use super::rows::{Row, Sink, on_conflict_update};
+
+/// SQLite's default `SQLITE_MAX_VARIABLE_NUMBER` (since 3.32).
+pub(crate) const MAX_BIND_PARAMS: usize = 32766;
+
+/// Upserts `rows` inside the caller's transaction; `max_rows` caps rows per statement (tests
+/// use it to force many chunks). Returns the number of rows written.
+pub(crate) fn upsert<R: Row>(conn: &mut SqliteConnection, rows: &[&R], max_rows: usize) -> QueryResult<u64> {
+    let spec = &R::SPEC;
+    let ncols = spec.columns.len();
+    let full = (MAX_BIND_PARAMS / ncols).min(max_rows).max(1);
+    let prefix = format!("INSERT INTO {} ({}) VALUES ", spec.name, spec.columns.join(", "));
+    let tail = on_conflict_update(spec);
+    let mut rest = rows;
+    let mut written = 0;
+    while !rest.is_empty() {
+        let n = if rest.len() >= full { full } else { 1 << rest.len().ilog2() };
+        let (chunk, tail_rows) = rest.split_at(n);
+        let mut stmt =
+            ValuesStatement { prefix: &prefix, tail: &tail, ncols, values: Vec::new(), arena: String::new() };
+        stmt.values.reserve(n * ncols);
+        for row in chunk {
+            row.encode(&mut BindSink { values: &mut stmt.values, arena: &mut stmt.arena });
+        }
+        written += stmt.execute(conn)? as u64;
+        rest = tail_rows;
+    }
+    Ok(written)
+}
+
+/// A bind value: borrowed from the row, formatted into the statement's arena, or an integer.
+enum Val<'a> {
+    Null,
+    Borrowed(&'a str),
+    Arena(usize, usize),
+    Int(i64),
+}
+
+struct BindSink<'s, 'a> {
+    values: &'s mut Vec<Val<'a>>,
+    arena: &'s mut String,
+}
+
+impl BindSink<'_, '_> {
+    fn arena(&mut self, write: impl FnOnce(&mut String)) {
+        let start = self.arena.len();
+        write(self.arena);
+        self.values.push(Val::Arena(start, self.arena.len()));
+    }
+}
+
+impl<'a> Sink<'a> for BindSink<'_, 'a> {
+    fn null(&mut self) {
+        self.values.push(Val::Null);
+    }
+    fn text(&mut self, v: &'a str) {
+        self.values.push(Val::Borrowed(v));
+    }
+    fn int(&mut self, v: i64) {
+        self.values.push(Val::Int(v));
+    }
+    fn decimal(&mut self, v: &Decimal) {
+        self.arena(|s| push_decimal(s, v));
+    }
+    fn timestamp(&mut self, v: &DateTime<Utc>) {
+        self.arena(|s| push_timestamp(s, v));
+    }
+    fn date(&mut self, v: NaiveDate) {
+        self.arena(|s| push_date(s, v));
+    }
+    fn json(&mut self, v: &serde_json::Value) {
+        use std::fmt::Write;
+        self.arena(|s| {
+            let _ = write!(s, "{v}");
+        });
+    }
+}
+
+/// `prefix (?, ...), (?, ...) tail` over `values.len() / ncols` rows.
+struct ValuesStatement<'a> {
+    prefix: &'a str,
+    tail: &'a str,
+    ncols: usize,
+    values: Vec<Val<'a>>,
+    arena: String,
+}
+
+impl QueryId for ValuesStatement<'_> {
+    // Cached by SQL text: one prepared statement per (table, row count).
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl QueryFragment<Sqlite> for ValuesStatement<'_> {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Sqlite>) -> QueryResult<()> {
+        out.push_sql(self.prefix);
+        for (i, v) in self.values.iter().enumerate() {
+            let col = i % self.ncols;
+            out.push_sql(match (i == 0, col == 0) {
+                (true, _) => "(",
+                (false, true) => "), (",
+                (false, false) => ", ",
+            });
+            match v {
+                Val::Null => out.push_bind_param::<Nullable<Text>, Option<&str>>(&None)?,
+                Val::Borrowed(s) => out.push_bind_param::<Text, str>(s)?,
+                Val::Arena(a, b) => out.push_bind_param::<Text, str>(&self.arena[*a..*b])?,
+                Val::Int(n) => out.push_bind_param::<BigInt, i64>(n)?,
+            }
+        }
+        out.push_sql(")");
+        out.push_sql(self.tail);
+        Ok(())
+    }
+}
