@@ -92,6 +92,8 @@ pub struct Context {
     pub report_run_poll: bool,
 }
 
+/// -2/2490547: async report run failed, "Try again later" (facts §1.4).
+const SUBCODE_ASYNC_TRY_LATER: i64 = 2490547;
 /// Subcode of the BUC throttles of the ads APIs (facts §2.4).
 const SUBCODE_ADS_BUC: i64 = 2446079;
 /// 100/33: unsupported get request / object does not exist.
@@ -150,6 +152,7 @@ pub fn classify(
         100 => Decision::Skip,
         // 960: "too much data was requested in batch" — the batch error peers re-queue.
         1 | 2 | 960 => Decision::Retry,
+        -2 if sub == Some(SUBCODE_ASYNC_TRY_LATER) => Decision::Retry,
         _ if e.is_transient || status >= 500 => Decision::Retry,
         _ => Decision::Fail,
     }

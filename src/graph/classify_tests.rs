@@ -80,6 +80,8 @@ fn every_code_of_the_policy() {
         (400, 9999, None, true, "new transient thing", &none, plain, Retry),
         (503, 12345, None, false, "unknown server trouble", &none, plain, Retry),
         (400, -2, Some(2490547), true, "Try again later", &none, plain, Retry),
+        (200, -2, Some(2490547), false, "async report failed: Try again later", &none, plain, Retry),
+        (200, -2, Some(1), false, "internal", &none, plain, Fail),
         // Too much data: shrink.
         (500, 1, None, false, "Please reduce the amount of data you're asking for, then retry your request", &none, plain, Shrink),
         (400, 100, Some(1487534), false, "too much data", &none, plain, Shrink),
