@@ -67,12 +67,25 @@ pub enum Decision {
         /// For how long.
         wait: Wait,
     },
-    /// Too much data: halve the page size and retry; when it cannot shrink, the caller splits.
-    Shrink,
+    /// Too much data: ask for less along `Axis` (and grow back after success).
+    Shrink(Axis),
     /// Invalid request (code 100): log, skip, record with the `fbtrace_id`.
     Skip,
     /// Nothing helps: return the error.
     Fail,
+}
+
+/// Which part of a request is too big.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Axis {
+    /// The page: HTTP 500 code 1 "Please reduce the amount of data…" — rows × fields of one
+    /// answer. The client halves `limit` (facts §1.2; peers do the same).
+    Page,
+    /// The whole query: 100/1487534 (data-per-call limit) and the sync-insights timeouts. Meta's
+    /// fix is a smaller date range, fewer objects or fields, a coarser level (facts §1.4) — a
+    /// smaller page does not help, so the client returns `TooMuchData` at once and the sync
+    /// engine splits the date range instead of burning insights budget on smaller pages.
+    Query,
 }
 
 /// The configurable waits the policy needs (from `meta.retry`).
@@ -144,9 +157,11 @@ pub fn classify(
         4 | 17 | 32 | 341 => Decision::Throttle { scope: Scope::App, wait: estimate },
         // A policy block hits the user behind the token, not one account (facts §1.5).
         368 => Decision::Throttle { scope: Scope::App, wait: Wait::For(policy.policy_block_backoff) },
-        1 if e.message.to_ascii_lowercase().contains("reduce the amount of data") => Decision::Shrink,
-        100 if sub == Some(SUBCODE_TOO_MUCH_DATA) => Decision::Shrink,
-        100 | 2 if sub.is_some_and(|s| SUBCODES_SYNC_TIMEOUT.contains(&s)) => Decision::Shrink,
+        1 if e.message.to_ascii_lowercase().contains("reduce the amount of data") => {
+            Decision::Shrink(Axis::Page)
+        }
+        100 if sub == Some(SUBCODE_TOO_MUCH_DATA) => Decision::Shrink(Axis::Query),
+        100 | 2 if sub.is_some_and(|s| SUBCODES_SYNC_TIMEOUT.contains(&s)) => Decision::Shrink(Axis::Query),
         2 if sub.is_some_and(|s| SUBCODES_INVALID_INSIGHTS.contains(&s)) => Decision::Fail,
         100 if sub == Some(SUBCODE_UNSUPPORTED_GET) && ctx.report_run_poll => Decision::Retry,
         100 => Decision::Skip,

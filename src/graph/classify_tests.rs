@@ -40,6 +40,8 @@ fn every_code_of_the_policy() {
     let plain = Context::default();
     let acct = Throttle { scope: Scope::Account, wait: Wait::Backoff };
     let app = Throttle { scope: Scope::App, wait: Wait::Backoff };
+    let page = Shrink(Axis::Page);
+    let query = Shrink(Axis::Query);
     let perm = |p: &str| Reauthorize { permission: Some(p.to_string()) };
     #[rustfmt::skip]
     let table: Vec<Row> = vec![
@@ -83,10 +85,10 @@ fn every_code_of_the_policy() {
         (200, -2, Some(2490547), false, "async report failed: Try again later", &none, plain, Retry),
         (200, -2, Some(1), false, "internal", &none, plain, Fail),
         // Too much data: shrink.
-        (500, 1, None, false, "Please reduce the amount of data you're asking for, then retry your request", &none, plain, Shrink),
-        (400, 100, Some(1487534), false, "too much data", &none, plain, Shrink),
-        (400, 100, Some(1504018), false, "insights sync request timed out", &none, plain, Shrink),
-        (400, 2, Some(1504038), false, "sync timeout", &none, plain, Shrink),
+        (500, 1, None, false, "Please reduce the amount of data you're asking for, then retry your request", &none, plain, page.clone()),
+        (400, 100, Some(1487534), false, "too much data", &none, plain, query.clone()),
+        (400, 100, Some(1504018), false, "insights sync request timed out", &none, plain, query.clone()),
+        (400, 2, Some(1504038), false, "sync timeout", &none, plain, query.clone()),
         // 100: skip and record; 100/33 while polling a fresh report run: retry.
         (400, 100, None, false, "(#100) Invalid parameter", &none, plain, Skip),
         (400, 100, Some(33), false, "Unsupported get request.", &none, plain, Skip),

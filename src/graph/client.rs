@@ -220,14 +220,12 @@ impl GraphClient {
                 return Err(self.deadline_error(path));
             };
             inner.counters.waited(waited);
-            let now = Instant::now();
-            // A block may have arrived while this call waited for budget: honour it first.
-            if !waited.is_zero() && self.ready_at(items, now).is_some() {
+            // A block or a spacing slot may have been taken while this call waited for budget:
+            // take the pacing slot atomically, or give the budget back and wait again.
+            let accounts: Vec<Option<&str>> = items.iter().map(|(a, _)| *a).collect();
+            if inner.pacer.try_start(&accounts, Instant::now()).is_some() {
                 permit.release();
                 continue;
-            }
-            for (account, _) in items {
-                inner.pacer.started(*account, now);
             }
             return Ok(permit);
         }

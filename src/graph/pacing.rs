@@ -139,6 +139,30 @@ impl Pacer {
         }
     }
 
+    /// Atomically: if calls to every account in `accounts` may start at `now`, record that they
+    /// started and return `None`; otherwise return when to try again. Two callers can never both
+    /// take the same spacing slot.
+    pub fn try_start(&self, accounts: &[Option<&str>], now: Instant) -> Option<Instant> {
+        let mut st = self.lock();
+        let mut keys = vec![PaceKey::App];
+        keys.extend(accounts.iter().flatten().map(|a| PaceKey::account(a)));
+        let ready = keys
+            .iter()
+            .filter_map(|k| {
+                let s = st.get(k)?;
+                let blocked = s.block.map(|b| b.until);
+                let spaced = s.last_start.map(|t| t + self.spacing(s.pct));
+                blocked.into_iter().chain(spaced).filter(|t| *t > now).max()
+            })
+            .max();
+        if ready.is_none() {
+            for k in keys {
+                st.entry(k).or_default().last_start = Some(now);
+            }
+        }
+        ready
+    }
+
     /// Record that a call to `account` started at `now`.
     pub fn started(&self, account: Option<&str>, now: Instant) {
         let mut st = self.lock();
@@ -190,6 +214,9 @@ mod tests {
         // 75 % is halfway from 50 to 100: 1 + 9·0.5 = 5.5 × the 10 s interval.
         assert_eq!(p.ready_at(Some("act_1"), t0), Some(t0 + Duration::from_secs(55)));
         assert_eq!(p.ready_at(Some("act_2"), t0), None);
+        // The slot is taken atomically: a second caller must wait for the spacing.
+        assert_eq!(p.try_start(&[Some("act_1")], t0), Some(t0 + Duration::from_secs(55)));
+        assert_eq!(p.try_start(&[Some("act_2")], t0), None);
         assert_eq!(p.usage_pct(&PaceKey::account("1")), Some(75.0));
         // Usage goes down again: the spacing goes away.
         p.observe(Some("act_1"), &buc("1", 10.0, 0.0), t0);

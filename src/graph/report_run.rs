@@ -62,7 +62,7 @@ impl GraphClient {
             let failed = Failure::Api { status: 200, error: &wire };
             match classify(&failed, &Usage::default(), Some(&account), &self.inner.policy, Context::default())
             {
-                Decision::Shrink => {
+                Decision::Shrink(_) => {
                     return Err(GraphError::TooMuchData { account: Some(account), path: create.path });
                 }
                 Decision::Retry if recreated < self.inner.max_attempts => {

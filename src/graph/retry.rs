@@ -6,7 +6,7 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use super::backoff::BackoffPolicy;
-use super::classify::{Context, Decision, Scope, Wait, classify};
+use super::classify::{Axis, Context, Decision, Scope, Wait, classify};
 use super::client::{GraphClient, wall_clock};
 use super::error::GraphError;
 use super::pacing::PaceKey;
@@ -15,10 +15,9 @@ use super::stats::{Counters, SkippedItem};
 use super::transport::Fault;
 use super::usage::Usage;
 
-/// Below this page size the page is no longer the axis that matters: Meta's data-per-call limit
-/// is about the date range, level and fields, which the sync engine owns (it splits the range on
-/// [`GraphError::TooMuchData`]). 100 → 50 → 25 → 12, then give up.
-pub const MIN_PAGE_LIMIT: u32 = 10;
+/// The smallest page a "reduce the amount of data" answer shrinks to (100 → 50 → … → 1); a
+/// single row still too big returns [`GraphError::TooMuchData`] and the caller asks for less.
+pub const MIN_PAGE_LIMIT: u32 = 1;
 
 /// Per request (or batch item) retry state.
 pub(crate) struct Attempts {
@@ -137,7 +136,11 @@ impl GraphClient {
                 }
                 Next::Resend { after: Duration::ZERO }
             }
-            Decision::Shrink => match req.limit() {
+            Decision::Shrink(Axis::Query) => {
+                tracing::info!(%path, account = ?account, "too much data for one query: caller must split it");
+                Next::Fail(GraphError::TooMuchData { account, path })
+            }
+            Decision::Shrink(Axis::Page) => match req.limit() {
                 Some(limit) if limit / 2 >= MIN_PAGE_LIMIT => {
                     tracing::info!(%path, account = ?account, from = limit, to = limit / 2, "too much data: shrinking page");
                     req.set_param("limit", Some((limit / 2).to_string()));
