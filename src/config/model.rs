@@ -46,6 +46,8 @@ pub struct MetaConfig {
     pub page_size: u32,
     /// Timeouts.
     pub timeouts: TimeoutConfig,
+    /// Polling of async insights report runs.
+    pub report_run: ReportRunConfig,
 }
 
 impl Default for MetaConfig {
@@ -60,6 +62,7 @@ impl Default for MetaConfig {
             batch: BatchConfig::default(),
             page_size: 100,
             timeouts: TimeoutConfig::default(),
+            report_run: ReportRunConfig::default(),
         }
     }
 }
@@ -76,11 +79,20 @@ pub struct RateLimitConfig {
     pub window_seconds: u64,
     /// Usage percentage (from Meta's headers) at which the client starts slowing down.
     pub slow_down_at_pct: f64,
+    /// Calls allowed app-wide in any window (every account together); unset: no app budget
+    /// (account-less calls then use `calls_per_hour`). Pacing from `x-app-usage` applies anyway.
+    pub app_calls_per_hour: Option<u32>,
 }
 
 impl Default for RateLimitConfig {
     fn default() -> Self {
-        Self { calls_per_hour: 200, insights_per_hour: 100, window_seconds: 3600, slow_down_at_pct: 75.0 }
+        Self {
+            calls_per_hour: 200,
+            insights_per_hour: 100,
+            window_seconds: 3600,
+            slow_down_at_pct: 75.0,
+            app_calls_per_hour: None,
+        }
     }
 }
 
@@ -139,6 +151,22 @@ pub struct TimeoutConfig {
 impl Default for TimeoutConfig {
     fn default() -> Self {
         Self { attempt_seconds: 120.0, operation_seconds: 7200.0 }
+    }
+}
+
+/// `meta.report_run:` — async insights jobs (facts §5.3): poll often at first, then less.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReportRunConfig {
+    /// First wait between status polls, in seconds; doubles up to `max_poll_seconds`.
+    pub poll_seconds: f64,
+    /// Longest wait between status polls, in seconds.
+    pub max_poll_seconds: f64,
+}
+
+impl Default for ReportRunConfig {
+    fn default() -> Self {
+        Self { poll_seconds: 2.0, max_poll_seconds: 60.0 }
     }
 }
 

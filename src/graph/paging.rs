@@ -1,0 +1,142 @@
+//! Cursor paging as a stream (facts §3): one item per page, stopping when `next` is absent — not
+//! on an empty page, which Meta sends with a `next` — and failing when a cursor does not advance.
+
+use std::collections::HashSet;
+
+use futures_util::Stream;
+use futures_util::stream;
+use serde_json::Value;
+
+use super::classify::Context;
+use super::client::GraphClient;
+use super::error::GraphError;
+use super::request::GraphRequest;
+
+struct PageState {
+    req: GraphRequest,
+    /// The configured (or asked-for) page size; a shrunk limit grows back towards it.
+    full_limit: u32,
+    seen: HashSet<String>,
+    ctx: Context,
+}
+
+impl GraphClient {
+    /// All pages of a listing, each as the `data` array. `limit` defaults to `meta.page_size`.
+    /// Each page is its own operation (own retries, own deadline). After a "too much data"
+    /// shrink the page size doubles back after every successful page.
+    pub fn pages(
+        &self,
+        req: GraphRequest,
+    ) -> impl Stream<Item = Result<Vec<Value>, GraphError>> + Send + 'static {
+        self.pages_with(req, Context::default())
+    }
+
+    pub(crate) fn pages_with(
+        &self,
+        mut req: GraphRequest,
+        ctx: Context,
+    ) -> impl Stream<Item = Result<Vec<Value>, GraphError>> + Send + 'static {
+        let full_limit = req.limit().unwrap_or(self.inner.page_size).max(1);
+        req.set_param("limit", Some(full_limit.to_string()));
+        req.set_param("after", None);
+        let client = self.clone();
+        let start = PageState { req, full_limit, seen: HashSet::new(), ctx };
+        stream::unfold(Some(start), move |state| {
+            let client = client.clone();
+            async move {
+                let mut st = state?;
+                let (body, sent) = match client.execute(st.req.clone(), st.ctx).await {
+                    Ok(ok) => ok,
+                    Err(e) => return Some((Err(e), None)),
+                };
+                let path = sent.relative_path().to_string();
+                let page = match read_page(&body) {
+                    Ok(page) => page,
+                    Err(detail) => return Some((Err(GraphError::Protocol { path, detail }), None)),
+                };
+                let Some(after) = page.after else {
+                    return Some((Ok(page.data), None));
+                };
+                if !st.seen.insert(after.clone()) {
+                    let detail = format!("paging cursor did not advance after {} pages", st.seen.len());
+                    return Some((Err(GraphError::Protocol { path, detail }), None));
+                }
+                // Build the next request ourselves from `cursors.after` instead of following the
+                // absolute `next` URL: that URL names Meta's host and version (not our configured
+                // base URL — the simulator, a proxy, a pinned version) and, as Meta returns it, can
+                // embed the access_token in its query string; following it would put the token in a
+                // URL and drop our appsecret_proof/appsecret_time signing.
+                let grown = sent.limit().unwrap_or(st.full_limit).saturating_mul(2).min(st.full_limit);
+                st.req = sent;
+                st.req.set_param("limit", Some(grown.to_string()));
+                st.req.set_param("after", Some(after));
+                Some((Ok(page.data), Some(st)))
+            }
+        })
+    }
+}
+
+/// One page: its rows and the cursor of the next page (`None`: this was the last page).
+#[derive(Debug, PartialEq)]
+pub struct Page {
+    /// The `data` array.
+    pub data: Vec<Value>,
+    /// `paging.cursors.after` when `paging.next` is present.
+    pub after: Option<String>,
+}
+
+/// Read `{"data":[...],"paging":{"cursors":{"after":..},"next":..}}`. The `after` cursor always
+/// exists, even on the last page (facts §3), so only `next` says whether there is more.
+pub fn read_page(body: &Value) -> Result<Page, String> {
+    let data = match body.get("data") {
+        Some(Value::Array(rows)) => rows.clone(),
+        Some(_) => return Err("`data` is not an array".into()),
+        None => return Err("listing answer without `data`".into()),
+    };
+    let paging = body.get("paging");
+    let next = paging.and_then(|p| p.get("next")).and_then(Value::as_str).filter(|n| !n.is_empty());
+    let Some(next) = next else {
+        return Ok(Page { data, after: None });
+    };
+    let cursor = paging
+        .and_then(|p| p.pointer("/cursors/after"))
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .or_else(|| after_from_url(next));
+    match cursor {
+        Some(after) if !after.is_empty() => Ok(Page { data, after: Some(after) }),
+        _ => Err("`next` present but no `after` cursor".into()),
+    }
+}
+
+/// The `after` query parameter of a `next` URL (fallback when `cursors.after` is missing).
+fn after_from_url(next: &str) -> Option<String> {
+    let url = reqwest::Url::parse(next).ok()?;
+    url.query_pairs().find(|(k, _)| k == "after").map(|(_, v)| v.into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn next_decides_not_emptiness() {
+        let empty_with_next =
+            json!({"data":[],"paging":{"cursors":{"before":"a","after":"b"},"next":"https://x/y?after=b"}});
+        assert_eq!(read_page(&empty_with_next), Ok(Page { data: vec![], after: Some("b".into()) }));
+        let last = json!({"data":[{"id":"1"}],"paging":{"cursors":{"before":"MAZDZD","after":"MAZDZD"}}});
+        assert_eq!(read_page(&last), Ok(Page { data: vec![json!({"id":"1"})], after: None }));
+        let no_paging = json!({"data":[]});
+        assert_eq!(read_page(&no_paging).unwrap().after, None);
+    }
+
+    #[test]
+    fn cursor_from_next_url_and_protocol_errors() {
+        let only_next = json!({"data":[],"paging":{"next":"https://graph.facebook.com/v25.0/act_1/ads?limit=2&after=QVFI%3D"}});
+        assert_eq!(read_page(&only_next).unwrap().after.as_deref(), Some("QVFI="));
+        assert!(read_page(&json!({"data":[],"paging":{"next":"https://x/y"}})).is_err());
+        assert!(read_page(&json!({"id":"1"})).is_err());
+        assert!(read_page(&json!({"data":{}})).is_err());
+    }
+}
