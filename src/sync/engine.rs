@@ -193,11 +193,10 @@ fn first_error(report: &RunReport) -> Option<String> {
 }
 
 /// Runs a blocking warehouse call off the async runtime.
-pub async fn blocking<T: Send + 'static, E: Send + 'static>(
-    f: impl FnOnce() -> Result<T, E> + Send + 'static,
-) -> anyhow::Result<T>
+pub async fn blocking<T, E>(f: impl FnOnce() -> Result<T, E> + Send + 'static) -> anyhow::Result<T>
 where
-    E: std::error::Error + Sync,
+    T: Send + 'static,
+    E: std::error::Error + Send + Sync + 'static,
 {
     Ok(tokio::task::spawn_blocking(f).await.context("blocking task")??)
 }
