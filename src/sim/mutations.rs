@@ -173,7 +173,7 @@ fn reopen(w: &mut World, kind: Kind, idx: usize, today: i32) {
         if first > last || last >= today || !matches!(w.ad_status(d), ACTIVE | WITH_ISSUES) {
             continue;
         }
-        if last + 1 <= today - 1 {
+        if last < today - 1 {
             let id = w.ids.id(Kind::Ad, d);
             w.gaps.entry(id).or_default().push((last + 1, today - 1));
         }
