@@ -129,7 +129,11 @@ fn main() {
     let wh = bench("postgres", &pg, &first, &again, batch);
     let started = Instant::now();
     let copied = copy_insights_to_scratch(&wh, &first).expect("copy");
-    println!("{:<9} plain COPY   : {}  (baseline: scratch table, no keys)", "postgres", rate(copied, started.elapsed()));
+    println!(
+        "{:<9} plain COPY   : {}  (baseline: scratch table, no keys)",
+        "postgres",
+        rate(copied, started.elapsed())
+    );
     drop(wh);
     drop(pg);
 
