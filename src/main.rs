@@ -28,7 +28,9 @@ fn main() -> ExitCode {
         Command::Daemon => Err(CommandError::usage(
             "`daemon` is not built yet in this version: schedule `meta-ads-sync sync` (deploy/cronjob.yaml) instead",
         )),
-        Command::Demo(_) => Err(CommandError::usage("`demo` is not built yet in this version")),
+        Command::Demo(args) => {
+            runtime().and_then(|rt| rt.block_on(commands::demo::run(&cfg, &args)).map(|()| exit::OK))
+        }
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -128,7 +128,7 @@ async fn run_pass(
         batch.cursors.push(CursorAdvance {
             account_id: id.clone(),
             stream: streams::ACCOUNT.to_string(),
-            cursor: now.to_rfc3339(),
+            cursor: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         });
     }
     tracing::info!(accounts = claimed.len(), "syncing ad accounts");

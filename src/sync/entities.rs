@@ -104,7 +104,7 @@ pub async fn sync_entities(
                     }
                     if last {
                         let cursor = match key.entity {
-                            Entity::Creatives => Some(now.timestamp().to_string()),
+                            Entity::Creatives => Some(now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
                             _ => newest.get(&key).map(i64::to_string),
                         };
                         if let Some(cursor) = cursor {
