@@ -4,4 +4,5 @@
 mod sync {
     pub mod common;
     mod e2e;
+    mod incremental;
 }
