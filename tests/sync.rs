@@ -4,5 +4,7 @@
 mod sync {
     pub mod common;
     mod e2e;
+    mod faults;
     mod incremental;
+    mod kill;
 }
