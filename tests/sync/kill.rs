@@ -22,8 +22,8 @@ use super::common::{assert_matches_truth, truth};
 use super::faults::{as_truth, roomy_limits};
 
 /// 3 accounts × (5 campaigns, 10 ad sets, 30 ads, 30 creatives), 30 days. Insights pages are
-/// capped at 400 rows (the client halves `limit` on "reduce the amount of data", 5,000 → 312),
-/// so the ad level of an account takes several pages and a kill can land between pages of one
+/// capped at 200 rows (the client halves `limit` on "reduce the amount of data", 5,000 → 156),
+/// so the ad level of each account takes 2–3 pages and a kill can land between pages of one
 /// chunk, after some of its rows committed and before its cursor did.
 fn kill_world() -> SimConfig {
     let cells_per_row = INSIGHTS_FIELDS.split(',').count() as u64 + 2;
@@ -37,7 +37,7 @@ fn kill_world() -> SimConfig {
         api_version: "v26.0".to_string(),
         empty_page_rate: 0.1,
         request_log_limit: 1_000,
-        limits: SimLimits { max_page_cells: cells_per_row * 400, ..roomy_limits() },
+        limits: SimLimits { max_page_cells: cells_per_row * 200, ..roomy_limits() },
         ..SimConfig::default()
     }
 }
@@ -84,9 +84,15 @@ impl KillAt {
 
 /// Kill points, each in a new run over the warehouse the previous kill left: early entity
 /// listings, later listings (the resumed run re-reads from its cursors), the first insights
-/// pages, deep in the insights pages.
-const KILLS: [KillAt; 4] =
-    [KillAt::Calls(4), KillAt::Calls(30), KillAt::InsightsCalls(3), KillAt::InsightsCalls(30)];
+/// pages, then twice deeper in the insights pages (an uninterrupted run makes about 100
+/// insights calls, most of them shrinking the page size).
+const KILLS: [KillAt; 5] = [
+    KillAt::Calls(4),
+    KillAt::Calls(30),
+    KillAt::InsightsCalls(3),
+    KillAt::InsightsCalls(30),
+    KillAt::InsightsCalls(70),
+];
 
 /// Host part of the children's lease-owner names.
 const WORKER_HOST: &str = "kill-test";
