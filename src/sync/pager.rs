@@ -48,7 +48,12 @@ pub struct Pager<K> {
     queue: VecDeque<Job<K>>,
     batch_size: usize,
     batches_in_flight: usize,
+    max_rows_per_round: usize,
 }
+
+/// Rows one round may bring back at most (sum of the pages' `limit`s): bounds the memory of a
+/// sync whatever the dataset size.
+pub const DEFAULT_MAX_ROWS_PER_ROUND: usize = 20_000;
 
 impl<K: Clone + Send + 'static> Pager<K> {
     /// A pager sending batches of `batch_size` items, `batches_in_flight` at a time.
@@ -58,7 +63,30 @@ impl<K: Clone + Send + 'static> Pager<K> {
             queue: VecDeque::new(),
             batch_size: batch_size.max(1),
             batches_in_flight: batches_in_flight.max(1),
+            max_rows_per_round: DEFAULT_MAX_ROWS_PER_ROUND,
         }
+    }
+
+    /// Caps the rows a round may bring back (at least one job is always sent).
+    pub fn with_max_rows_per_round(mut self, rows: usize) -> Self {
+        self.max_rows_per_round = rows.max(1);
+        self
+    }
+
+    /// How many queued jobs the next round takes: up to the batch capacity, and while the sum
+    /// of their page sizes stays within the rows budget.
+    fn next_round_len(&self) -> usize {
+        let capacity = (self.batch_size * self.batches_in_flight).min(self.queue.len());
+        let mut rows = 0usize;
+        let mut n = 0;
+        for job in self.queue.iter().take(capacity) {
+            rows += job.req.limit().map_or(100, |l| l as usize);
+            if n > 0 && rows > self.max_rows_per_round {
+                break;
+            }
+            n += 1;
+        }
+        n
     }
 
     /// Adds a listing at the end of the queue.
@@ -80,7 +108,7 @@ impl<K: Clone + Send + 'static> Pager<K> {
     /// the front, so listings already started finish before new ones start (bounded memory and
     /// earlier cursor advances).
     pub async fn round(&mut self) -> Vec<Event<K>> {
-        let take = (self.batch_size * self.batches_in_flight).min(self.queue.len());
+        let take = self.next_round_len();
         let jobs: Vec<Job<K>> = self.queue.drain(..take).collect();
         if jobs.is_empty() {
             return Vec::new();

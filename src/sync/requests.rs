@@ -138,17 +138,26 @@ pub fn entity_request(
 
 /// Daily insights of one account at `level` over `window`: one account-level query with
 /// `level=…&time_increment=1` instead of one query per object (the peers' hours-long syncs).
-/// Rows of ARCHIVED and DELETED ads are included through the `ad.effective_status` filter, and
-/// the unified attribution setting makes the numbers match Ads Manager.
+/// Rows of ARCHIVED and DELETED objects are included by filtering explicitly on every status of
+/// the level's own entity and of the ads (facts §6.6); the unified attribution setting makes the
+/// numbers match Ads Manager.
 pub fn insights_params(level: InsightLevel, window: DateWindow) -> Vec<(String, String)> {
     let time_range = json!({"since": window.since.to_string(), "until": window.until.to_string()});
-    let filtering = json!([{"field": "ad.effective_status", "operator": "IN", "value": AD_STATUSES}]);
+    let status_filter = |entity: &str, statuses: &[&str]| {
+        json!({"field": format!("{entity}.effective_status"), "operator": "IN", "value": statuses})
+    };
+    let mut filtering = match level {
+        InsightLevel::Campaign => vec![status_filter("campaign", CAMPAIGN_STATUSES)],
+        InsightLevel::AdSet => vec![status_filter("adset", AD_SET_STATUSES)],
+        InsightLevel::Account | InsightLevel::Ad => Vec::new(),
+    };
+    filtering.push(status_filter("ad", AD_STATUSES));
     [
         ("level", level.as_str().to_string()),
         ("time_increment", "1".to_string()),
         ("time_range", time_range.to_string()),
         ("fields", INSIGHTS_FIELDS.to_string()),
-        ("filtering", filtering.to_string()),
+        ("filtering", serde_json::Value::Array(filtering).to_string()),
         ("use_unified_attribution_setting", "true".to_string()),
     ]
     .into_iter()
@@ -197,5 +206,8 @@ mod tests {
         assert_eq!(req.get_param("time_increment"), Some("1"));
         assert_eq!(req.get_param("time_range"), Some(r#"{"since":"2026-11-01","until":"2026-11-29"}"#));
         assert_eq!(req.get_param("limit"), Some("5000"));
+        let filtering: serde_json::Value = serde_json::from_str(req.get_param("filtering").unwrap()).unwrap();
+        let fields: Vec<&str> = filtering.as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+        assert_eq!(fields, ["adset.effective_status", "ad.effective_status"]);
     }
 }

@@ -9,8 +9,8 @@ use diesel::sql_types::{BigInt, Double, Nullable, Text};
 use diesel::{Connection, QueryableByName, RunQueryDsl, SqliteConnection};
 use secrecy::SecretString;
 
-use super::CommandError;
 use super::sync::print_summary;
+use super::{CommandError, peak_rss_text};
 use crate::cli::DemoArgs;
 use crate::config::{Config, version_of};
 use crate::graph::{GraphClient, StaticToken};
@@ -117,7 +117,7 @@ pub async fn run(cfg: &Config, args: &DemoArgs) -> Result<(), CommandError> {
         cfg.sync.levels.len(),
         cfg.sync.levels.join(", "),
         report.api_calls,
-        peak_rss().map(|kb| format!("{:.0} MB", kb as f64 / 1024.0)).unwrap_or_else(|| "n/a".into()),
+        peak_rss_text(),
     );
     print_sample_query(&path)?;
     println!("\nExplore it yourself:  sqlite3 {path} 'SELECT * FROM campaign_insights_daily LIMIT 5'");
@@ -150,11 +150,4 @@ fn print_sample_query(path: &str) -> Result<(), CommandError> {
         );
     }
     Ok(())
-}
-
-/// Peak resident memory of this process in KiB (`VmHWM`), on Linux.
-pub fn peak_rss() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
 }

@@ -37,3 +37,15 @@ pub fn open_warehouse(url: &str) -> Result<Warehouse, CommandError> {
         other => CommandError::failed(other.to_string()),
     })
 }
+
+/// Peak resident memory of this process in KiB (`VmHWM`), on Linux.
+pub fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Peak memory for a summary line, e.g. `42 MB`.
+pub fn peak_rss_text() -> String {
+    peak_rss_kib().map(|kb| format!("{:.0} MB", kb as f64 / 1024.0)).unwrap_or_else(|| "n/a".to_string())
+}

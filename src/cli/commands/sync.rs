@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use super::{CommandError, open_warehouse};
+use super::{CommandError, open_warehouse, peak_rss_text};
 use crate::cli::SyncArgs;
 use crate::config::Config;
 use crate::graph::{GraphClient, StaticToken};
@@ -102,10 +102,11 @@ pub fn print_summary(report: &RunReport) {
     let ok = report.accounts.values().filter(|o| matches!(o, AccountOutcome::Succeeded)).count();
     let rows: Vec<String> = report.rows.iter().map(|(t, n)| format!("{t} {n}")).collect();
     println!(
-        "sync {}: {ok}/{} accounts succeeded, {} API calls, rows upserted: {}",
+        "sync {}: {ok}/{} accounts succeeded, {} API calls, rows upserted: {}; peak memory {}",
         report.status(),
         report.accounts.len(),
         report.api_calls,
-        if rows.is_empty() { "none".to_string() } else { rows.join(", ") }
+        if rows.is_empty() { "none".to_string() } else { rows.join(", ") },
+        peak_rss_text()
     );
 }
