@@ -25,7 +25,7 @@ pub(crate) struct Plan {
     pub data_days: (i32, i32),
     /// Filters on entities (metric filters dropped).
     pub filters: Vec<Filter>,
-    /// Some filter names an `effective_status`: then nothing is hidden by default.
+    /// A filter names the row level's `effective_status`: then nothing is hidden by default.
     pub status_filtered: bool,
     pub fields: Vec<String>,
 }
@@ -115,7 +115,9 @@ pub(crate) fn plan(
         f.validate(Kind::Ad, true)?;
         filters.push(f);
     }
-    let status_filtered = filters.iter().any(|f| f.field == "effective_status");
+    // Only a filter on the row level's own status lifts the default hiding (facts §6.6:
+    // insights of deleted ads need `ad.effective_status` at `level=ad`).
+    let status_filtered = filters.iter().any(|f| f.is_status_of(level_kind(level)));
     let (lo, hi) = scope(w, kind, idx, level);
     Ok(Plan {
         account,
@@ -137,7 +139,7 @@ impl Plan {
     }
 
     /// Whether a row of object `o` is shown: ARCHIVED and DELETED objects are hidden unless
-    /// the query filters on an `effective_status` (facts §6.6).
+    /// the query filters on `<level>.effective_status` (facts §6.6).
     fn visible(&self, w: &World, o: usize) -> bool {
         if self.status_filtered {
             return true;
