@@ -8,7 +8,6 @@ use crate::model::InsightLevel;
 use crate::sim::catalog::{ARCHIVED, DELETED};
 use crate::sim::errors::ApiError;
 use crate::sim::filtering::{Filter, ancestor};
-use crate::sim::hash::h3;
 use crate::sim::ids::Kind;
 use crate::sim::world::World;
 
@@ -172,12 +171,6 @@ impl Plan {
             }
         }
         c
-    }
-
-    /// Key of a row for its reach share.
-    pub(crate) fn row_key(&self, w: &World, o: usize, b: usize) -> u64 {
-        let (s, e) = self.buckets[b];
-        h3(w.ids.id(level_kind(self.level), o), s as u64, e as u64)
     }
 
     /// Visits rows from position (`o`, `b`) on; `visit` returns `false` to stop. Returns the
