@@ -111,6 +111,8 @@ pub struct SimLimits {
     pub user_calls: Option<u32>,
     /// Calls per ad account per second; over → 613/1487742. `None` = no burst limit.
     pub account_calls_per_second: Option<u32>,
+    /// Rows one insights page may hold (`limit`); over → HTTP 500 code 1 "Please reduce…".
+    pub max_page_rows: u32,
     /// Rows × fields one insights page may hold; over → HTTP 500 code 1 "Please reduce…".
     pub max_page_cells: u64,
     /// Estimated rows × fields of a whole sync insights query; over → 100/1487534.
@@ -130,6 +132,7 @@ impl Default for SimLimits {
             app_calls: 10_000,
             user_calls: None,
             account_calls_per_second: None,
+            max_page_rows: 10_000,
             max_page_cells: 100_000,
             max_query_cells: 2_000_000,
             max_async_query_cells: 50_000_000,
@@ -148,6 +151,7 @@ impl SimLimits {
             max_query_cells: u64::MAX,
             max_async_query_cells: u64::MAX,
             max_page_cells: u64::MAX,
+            max_page_rows: u32::MAX,
             ..Self::default()
         }
     }
