@@ -9,6 +9,8 @@ mod async_jobs;
 mod auth;
 #[path = "sim/batch.rs"]
 mod batch;
+#[path = "sim/control.rs"]
+mod control;
 #[path = "sim/determinism.rs"]
 mod determinism;
 #[path = "sim/errors.rs"]

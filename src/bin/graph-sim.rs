@@ -76,6 +76,9 @@ struct Args {
     /// No call budgets and no data-size limits (benchmarks).
     #[arg(long)]
     unlimited: bool,
+    /// Rows one insights page may hold (over → HTTP 500 code 1 "Please reduce…").
+    #[arg(long, default_value_t = 10_000)]
+    max_page_rows: u32,
     /// Rows × fields one insights page may hold (over → HTTP 500 code 1 "Please reduce…").
     #[arg(long, default_value_t = 100_000)]
     max_page_cells: u64,
@@ -105,6 +108,7 @@ impl Args {
                 app_calls: self.app_calls,
                 user_calls: self.user_calls,
                 account_calls_per_second: self.burst_per_second,
+                max_page_rows: self.max_page_rows,
                 max_page_cells: self.max_page_cells,
                 max_query_cells: self.max_query_cells,
                 ..SimLimits::default()

@@ -66,6 +66,8 @@ pub(crate) fn create(ctx: &Ctx<'_>, kind: Kind, idx: usize) -> Result<Resp, ApiE
         _ => End::Complete,
     };
     jobs.list.push(Job { plan, polls: 0, end, created: ctx.sim.now().timestamp(), completed: None });
+    // Release the jobs lock before touching the world: the dispatcher locks world → jobs.
+    drop(jobs);
     ctx.sim.stats_state().s.async_jobs += 1;
     let id = ctx.sim.world().ids.str(Kind::ReportRun, n);
     Ok(Resp::json(json!({ "report_run_id": id }).to_string()))

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 /// Everything that shapes a simulated world and how it is served.
 /// `Default::default()` is a small realistic world on the real clock.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SimConfig {
     /// Seed of every generated value: same seed and sizes → same world.
     pub seed: u64,
@@ -43,6 +43,32 @@ pub struct SimConfig {
     pub user_token_ttl: Duration,
     /// Entries kept in the request log (oldest dropped first).
     pub request_log_limit: usize,
+}
+
+impl std::fmt::Debug for SimConfig {
+    // The app secret stays out of Debug output, like every secret of the project.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SimConfig")
+            .field("seed", &self.seed)
+            .field("businesses", &self.businesses)
+            .field("accounts", &self.accounts)
+            .field("campaigns_per_account", &self.campaigns_per_account)
+            .field("adsets_per_campaign", &self.adsets_per_campaign)
+            .field("ads_per_adset", &self.ads_per_adset)
+            .field("days", &self.days)
+            .field("now", &self.now)
+            .field("api_version", &self.api_version)
+            .field("app_id", &self.app_id)
+            .field("app_secret", &"[redacted]")
+            .field("require_appsecret_proof", &self.require_appsecret_proof)
+            .field("limits", &self.limits)
+            .field("empty_page_rate", &self.empty_page_rate)
+            .field("async_polls_to_complete", &self.async_polls_to_complete)
+            .field("async_failure_rate", &self.async_failure_rate)
+            .field("user_token_ttl", &self.user_token_ttl)
+            .field("request_log_limit", &self.request_log_limit)
+            .finish()
+    }
 }
 
 impl Default for SimConfig {
@@ -85,6 +111,8 @@ pub struct SimLimits {
     pub user_calls: Option<u32>,
     /// Calls per ad account per second; over → 613/1487742. `None` = no burst limit.
     pub account_calls_per_second: Option<u32>,
+    /// Rows one insights page may hold (`limit`); over → HTTP 500 code 1 "Please reduce…".
+    pub max_page_rows: u32,
     /// Rows × fields one insights page may hold; over → HTTP 500 code 1 "Please reduce…".
     pub max_page_cells: u64,
     /// Estimated rows × fields of a whole sync insights query; over → 100/1487534.
@@ -104,6 +132,7 @@ impl Default for SimLimits {
             app_calls: 10_000,
             user_calls: None,
             account_calls_per_second: None,
+            max_page_rows: 10_000,
             max_page_cells: 100_000,
             max_query_cells: 2_000_000,
             max_async_query_cells: 50_000_000,
@@ -122,6 +151,7 @@ impl SimLimits {
             max_query_cells: u64::MAX,
             max_async_query_cells: u64::MAX,
             max_page_cells: u64::MAX,
+            max_page_rows: u32::MAX,
             ..Self::default()
         }
     }

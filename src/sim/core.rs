@@ -19,7 +19,6 @@ use std::time::Duration;
 
 /// Control handle of a running simulator: what tests use to change the world, inject
 /// faults and read what happened.
-#[derive(Debug)]
 pub struct Sim {
     pub(crate) cfg: SimConfig,
     pub(crate) clock: Clock,
@@ -36,6 +35,13 @@ pub struct Sim {
     pub(crate) peak: AtomicU64,
     pub(crate) started: tokio::time::Instant,
     pub(crate) closed: tokio::sync::watch::Sender<bool>,
+}
+
+impl std::fmt::Debug for Sim {
+    // Tokens stay out of Debug output.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sim").field("cfg", &self.cfg).field("root", &self.root.get()).finish_non_exhaustive()
+    }
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {

@@ -8,6 +8,7 @@ use super::ids::Kind;
 use super::names;
 use super::world::World;
 use serde_json::Value;
+use std::borrow::Cow;
 
 /// Filter operators.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,7 +108,7 @@ fn bad_field(field: &str) -> ApiError {
 
 /// A value of an object's field.
 enum Val {
-    S(String),
+    S(Cow<'static, str>),
     N(i64),
 }
 
@@ -148,21 +149,21 @@ fn value(w: &World, kind: Kind, idx: usize, field: &str) -> Option<Val> {
         _ => None,
     };
     Some(match field {
-        "effective_status" => Val::S(EFFECTIVE[status(kind)? as usize].to_string()),
-        "configured_status" | "status" => Val::S(EFFECTIVE[configured(kind)? as usize].to_string()),
+        "effective_status" => Val::S(Cow::Borrowed(EFFECTIVE[status(kind)? as usize])),
+        "configured_status" | "status" => Val::S(Cow::Borrowed(EFFECTIVE[configured(kind)? as usize])),
         "updated_time" => Val::N(times(kind)?.1),
         "created_time" => Val::N(times(kind)?.0),
         "id" => Val::N(w.ids.id(kind, idx) as i64),
         "objective" if kind == Kind::Campaign => {
-            Val::S(OBJECTIVES[w.campaigns[idx].objective as usize].to_string())
+            Val::S(Cow::Borrowed(OBJECTIVES[w.campaigns[idx].objective as usize]))
         }
-        "name" => Val::S(match kind {
+        "name" => Val::S(Cow::Owned(match kind {
             Kind::Campaign => names::campaign(w, idx),
             Kind::AdSet => names::adset(w, idx),
             Kind::Ad => names::ad(w, idx),
             Kind::Account => names::account(w, idx),
             _ => return None,
-        }),
+        })),
         _ => return None,
     })
 }
@@ -212,8 +213,8 @@ impl Filter {
         let Some(i) = ancestor(w, kind, idx, target) else { return true };
         let Some(v) = value(w, target, i, &self.field) else { return true };
         match (self.op, v) {
-            (Op::In, Val::S(s)) => self.values.iter().any(|x| text(x) == s),
-            (Op::NotIn, Val::S(s)) => !self.values.iter().any(|x| text(x) == s),
+            (Op::In, Val::S(s)) => self.values.iter().any(|x| x.as_str() == Some(s.as_ref())),
+            (Op::NotIn, Val::S(s)) => !self.values.iter().any(|x| x.as_str() == Some(s.as_ref())),
             (Op::In, Val::N(n)) => self.values.iter().any(|x| num(x) == Some(n)),
             (Op::NotIn, Val::N(n)) => !self.values.iter().any(|x| num(x) == Some(n)),
             (Op::Equal, Val::S(s)) => self.values.first().is_some_and(|x| text(x) == s),

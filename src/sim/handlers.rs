@@ -19,12 +19,13 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> Result<Resp, ApiError> {
         (Route::OAuthToken, _) => oauth::access_token(ctx),
         (Route::DebugToken, "GET") => oauth::debug_token(ctx),
         (Route::Me, "GET") => me(ctx),
-        (Route::MeEdge(edge), "GET") => match edge.as_str() {
+        (Route::MeEdge(edge), "GET") | (Route::Edge(Kind::User, _, edge), "GET") => match edge.as_str() {
             "adaccounts" => listings::accounts(ctx, listings::AccountSet::All),
             "businesses" => listings::businesses(ctx),
             _ => Err(ApiError::unknown_path(edge)),
         },
         (Route::Node(Kind::ReportRun, i), "GET") => async_jobs::status(ctx, *i),
+        (Route::Node(Kind::User, _), "GET") => me(ctx),
         (Route::Node(kind, i), "GET") => node(ctx, *kind, *i),
         (Route::Node(kind, i), "POST") => write(ctx, *kind, *i),
         (Route::Node(kind, i), "DELETE") => delete(ctx, *kind, *i),

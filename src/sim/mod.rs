@@ -6,6 +6,8 @@
 //! Wire behaviour follows `graph-api-facts.md`; see `docs/simulator.md` for the fidelity
 //! choices.
 
+#![warn(missing_docs)]
+
 mod async_jobs;
 mod auth;
 mod batch;

@@ -202,10 +202,13 @@ fn budget(o: &mut Obj<'_>, key: &str, minor: u64) {
     }
 }
 
+/// A nested object reference. Without sub-fields Meta answers `{id}` (`{id, name}` for a
+/// business); with sub-fields, what was asked among `id` and `name`.
 fn sub_ref(o: &mut Obj<'_>, key: &str, id: &str, name: Option<String>, f: &Field) {
     let mut r = Obj::new(o.key(key));
     r.str("id", id);
-    if let Some(n) = name.filter(|_| f.sub.iter().any(|s| s.name == "name")) {
+    let by_default = f.sub.is_empty() && key == "business";
+    if let Some(n) = name.filter(|_| by_default || f.sub.iter().any(|s| s.name == "name")) {
         r.str("name", &n);
     }
     r.end();

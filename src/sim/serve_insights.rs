@@ -34,7 +34,10 @@ pub(crate) fn sync(ctx: &Ctx<'_>, kind: Kind, idx: usize) -> Result<Resp, ApiErr
 /// One page of `plan`'s rows.
 pub(crate) fn page(ctx: &Ctx<'_>, p: &Plan) -> Result<Resp, ApiError> {
     let limit = paging::limit(ctx.params.get("limit"), u32::MAX)?;
-    if (limit as u64).saturating_mul(p.fields.len() as u64 + 2) > ctx.sim.cfg.limits.max_page_cells {
+    let lim = &ctx.sim.cfg.limits;
+    if limit > lim.max_page_rows as usize
+        || (limit as u64).saturating_mul(p.fields.len() as u64 + 2) > lim.max_page_cells
+    {
         return Err(ApiError::reduce_data());
     }
     let after = paging::after(ctx.params.get("after"))?;

@@ -66,7 +66,8 @@ impl SimServer {
 
     /// Stops serving; hanging responses are released.
     pub async fn shutdown(self) {
-        let _ = self.sim.closed.send(true);
+        // `send_replace` updates the value even when no response is hanging right now.
+        self.sim.closed.send_replace(true);
         self.task.abort();
         let _ = self.task.await;
     }

@@ -83,7 +83,10 @@ impl StatsState {
     /// Records one call.
     pub(crate) fn record(&mut self, entry: RequestLog, throttled: bool, limit: usize) {
         let s = &mut self.s;
-        s.calls += 1;
+        // A batch envelope is not a call: its items are.
+        if entry.endpoint != "/" {
+            s.calls += 1;
+        }
         *s.by_endpoint.entry(format!("{} {}", entry.method, entry.endpoint)).or_default() += 1;
         if entry.insights {
             s.insights_calls += 1;

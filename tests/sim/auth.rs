@@ -199,3 +199,31 @@ async fn tokens_in_the_url_are_recorded_and_echoed_into_next() {
     assert_eq!(sim.stats().tokens_in_url, 1);
     env.server.shutdown().await;
 }
+
+#[tokio::test]
+async fn debug_output_holds_no_secrets_and_denial_redirects_with_an_error() {
+    let env = start(small()).await;
+    let sim = env.server.sim();
+    let shown = format!("{:?} {:?}", env.server, sim.config());
+    assert!(!shown.contains(&env.token));
+    assert!(!shown.contains(&sim.config().app_secret));
+    let r = env
+        .http
+        .get(format!("{}/dialog/oauth", env.base()))
+        .query(&[
+            ("client_id", sim.config().app_id.as_str()),
+            ("redirect_uri", "https://example.com/cb"),
+            ("state", "s"),
+            ("sim_outcome", "deny"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let location = r.headers()["location"].to_str().unwrap();
+    assert!(
+        location.contains("error=access_denied")
+            && location.contains("error_reason=user_denied")
+            && location.contains("state=s")
+    );
+    env.server.shutdown().await;
+}

@@ -88,3 +88,17 @@ async fn app_and_user_budgets_answer_4_and_17() {
     assert_eq!(env.get(&act, &[]).await.status, 200);
     env.server.shutdown().await;
 }
+
+#[tokio::test]
+async fn bursts_answer_613() {
+    let limits = SimLimits { account_calls_per_second: Some(2), ..SimLimits::default() };
+    let env = start(SimConfig { limits, ..small() }).await;
+    let act = env.account(0);
+    env.get(&act, &[]).await;
+    env.get(&act, &[]).await;
+    let r = env.get(&act, &[]).await;
+    assert_eq!((r.code(), r.subcode()), (613, Some(1487742)));
+    env.server.sim().advance_clock(Duration::from_secs(2));
+    assert_eq!(env.get(&act, &[]).await.status, 200);
+    env.server.shutdown().await;
+}

@@ -105,3 +105,59 @@ async fn truth_equals_what_the_api_serves_with_all_statuses() {
     }
     env.server.shutdown().await;
 }
+
+#[tokio::test]
+async fn coarser_buckets_add_up_to_the_daily_rows() {
+    let env = start(small()).await;
+    let act = env.account(1);
+    let path = format!("{act}/insights");
+    let range = r#"{"since":"2026-08-10","until":"2026-09-02"}"#;
+    let daily = env
+        .collect(
+            &path,
+            &[
+                ("level", "account"),
+                ("time_increment", "1"),
+                ("time_range", range),
+                ("fields", "spend,impressions,reach"),
+            ],
+        )
+        .await
+        .0;
+    let total = env
+        .get(&path, &[("level", "account"), ("time_range", range), ("fields", "spend,impressions,reach")])
+        .await
+        .data();
+    assert_eq!(total.len(), 1);
+    assert_eq!(total[0]["date_start"], "2026-08-10");
+    assert_eq!(total[0]["date_stop"], "2026-09-02");
+    let spend: Decimal = daily.iter().map(|r| dec(&r["spend"])).sum();
+    assert_eq!(dec(&total[0]["spend"]), spend);
+    let reach_sum: i64 = daily.iter().map(|r| r["reach"].as_str().unwrap().parse::<i64>().unwrap()).sum();
+    let reach: i64 = total[0]["reach"].as_str().unwrap().parse().unwrap();
+    assert!(reach < reach_sum, "people reached on several days count once");
+    let weekly = env
+        .collect(
+            &path,
+            &[("level", "account"), ("time_increment", "7"), ("time_range", range), ("fields", "spend")],
+        )
+        .await
+        .0;
+    assert_eq!(weekly.len(), 4);
+    assert_eq!(weekly.iter().map(|r| dec(&r["spend"])).sum::<Decimal>(), spend);
+    let monthly = env
+        .collect(
+            &path,
+            &[
+                ("level", "account"),
+                ("time_increment", "monthly"),
+                ("time_range", range),
+                ("fields", "spend"),
+            ],
+        )
+        .await
+        .0;
+    assert_eq!(monthly.len(), 2);
+    assert_eq!(monthly[1]["date_start"], "2026-09-01");
+    env.server.shutdown().await;
+}

@@ -8,7 +8,6 @@ use crate::model::InsightLevel;
 use crate::sim::catalog::{ARCHIVED, DELETED};
 use crate::sim::errors::ApiError;
 use crate::sim::filtering::{Filter, ancestor};
-use crate::sim::hash::h3;
 use crate::sim::ids::Kind;
 use crate::sim::world::World;
 
@@ -25,7 +24,7 @@ pub(crate) struct Plan {
     pub data_days: (i32, i32),
     /// Filters on entities (metric filters dropped).
     pub filters: Vec<Filter>,
-    /// Some filter names an `effective_status`: then nothing is hidden by default.
+    /// A filter names the row level's `effective_status`: then nothing is hidden by default.
     pub status_filtered: bool,
     pub fields: Vec<String>,
 }
@@ -115,7 +114,9 @@ pub(crate) fn plan(
         f.validate(Kind::Ad, true)?;
         filters.push(f);
     }
-    let status_filtered = filters.iter().any(|f| f.field == "effective_status");
+    // Only a filter on the row level's own status lifts the default hiding (facts §6.6:
+    // insights of deleted ads need `ad.effective_status` at `level=ad`).
+    let status_filtered = filters.iter().any(|f| f.is_status_of(level_kind(level)));
     let (lo, hi) = scope(w, kind, idx, level);
     Ok(Plan {
         account,
@@ -137,7 +138,7 @@ impl Plan {
     }
 
     /// Whether a row of object `o` is shown: ARCHIVED and DELETED objects are hidden unless
-    /// the query filters on an `effective_status` (facts §6.6).
+    /// the query filters on `<level>.effective_status` (facts §6.6).
     fn visible(&self, w: &World, o: usize) -> bool {
         if self.status_filtered {
             return true;
@@ -170,12 +171,6 @@ impl Plan {
             }
         }
         c
-    }
-
-    /// Key of a row for its reach share.
-    pub(crate) fn row_key(&self, w: &World, o: usize, b: usize) -> u64 {
-        let (s, e) = self.buckets[b];
-        h3(w.ids.id(level_kind(self.level), o), s as u64, e as u64)
     }
 
     /// Visits rows from position (`o`, `b`) on; `visit` returns `false` to stop. Returns the

@@ -2,11 +2,11 @@
 //! exact integer sums insights rows are built from. Money stays in minor units until it is
 //! formatted, so every level adds up exactly.
 
-use crate::sim::hash::{Stream, h2, h3, unit};
+use crate::sim::hash::{Stream, h3};
 use crate::sim::world::World;
 
-/// Additive counts of one or more ad-days. Reach keeps its sum and maximum: it is not
-/// additive, so aggregates derive it from both (see [`Counts::reach`]).
+/// Additive counts of one or more ad-days. Reach is not additive: the counts keep the sum of
+/// the ad-days' raw reach, and [`Counts::reach`] derives a row's reach from it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Counts {
     pub impressions: u64,
@@ -23,7 +23,6 @@ pub(crate) struct Counts {
     /// Minor units.
     pub omni_purchase_value: u64,
     pub reach_sum: u64,
-    pub reach_max: u64,
 }
 
 impl Counts {
@@ -40,19 +39,21 @@ impl Counts {
         self.purchase_value += o.purchase_value;
         self.omni_purchase_value += o.omni_purchase_value;
         self.reach_sum += o.reach_sum;
-        self.reach_max = self.reach_max.max(o.reach_max);
     }
 
-    /// Reach of the aggregate: the largest part plus a deterministic share of the rest
-    /// (people overlap across ads and days), so `max ≤ reach ≤ sum`. `key` identifies the
-    /// row (object and bucket) so the share is stable.
-    pub(crate) fn reach(&self, key: u64) -> u64 {
-        let rest = self.reach_sum - self.reach_max;
-        if rest == 0 {
-            return self.reach_max;
+    /// Reach of a row: a concave function of the summed raw reach (identity up to 2,000
+    /// people, then growing as the 0.85th power), rounded up. Concavity makes it
+    /// subadditive, so whatever the grouping (level or time buckets) a row's reach is at least
+    /// that of any part and at most the sum of the parts — people overlap — and never above
+    /// the impressions.
+    pub(crate) fn reach(&self) -> u64 {
+        const KNEE: f64 = 2_000.0;
+        let x = self.reach_sum as f64;
+        if x <= KNEE {
+            return self.reach_sum;
         }
-        let share = 0.35 + 0.45 * unit(h2(key, 0x5eac));
-        self.reach_max + (rest as f64 * share) as u64
+        let r = (KNEE * (x / KNEE).powf(0.85)).ceil() as u64;
+        r.min(self.reach_sum)
     }
 }
 
@@ -98,7 +99,6 @@ pub(crate) fn ad_day(w: &World, d: usize, day: i32, epoch: u64) -> Option<Counts
         purchase_value,
         omni_purchase_value,
         reach_sum: reach,
-        reach_max: reach,
     })
 }
 
@@ -142,12 +142,13 @@ mod tests {
     }
 
     #[test]
-    fn aggregate_reach_stays_between_max_and_sum() {
-        let mut c = Counts::default();
-        for r in [100, 50, 30] {
-            c.add(&Counts { reach_sum: r, reach_max: r, ..Counts::default() });
+    fn reach_is_subadditive_and_monotone() {
+        let c = |r| Counts { reach_sum: r, ..Counts::default() };
+        for (a, b) in [(100, 50), (5_000, 7_000), (1_999, 2), (40_000, 3), (123_456, 654_321)] {
+            let (ra, rb, rab) = (c(a).reach(), c(b).reach(), c(a + b).reach());
+            assert!(rab <= ra + rb, "{a} {b}");
+            assert!(rab >= ra.max(rb), "{a} {b}");
+            assert!(rab <= a + b);
         }
-        let reach = c.reach(42);
-        assert!((100..=180).contains(&reach), "{reach}");
     }
 }

@@ -135,6 +135,9 @@ pub(crate) fn parse(p: &Params) -> Result<InsightsQuery, ApiError> {
     if p.get("breakdowns").is_some_and(|b| !b.trim().is_empty() && b.trim() != "[]") {
         return Err(ApiError::invalid("breakdowns are not supported by the simulator"));
     }
+    if p.get("time_ranges").is_some() {
+        return Err(ApiError::invalid("time_ranges is not supported by the simulator; use time_range"));
+    }
     let dates = if let Some(tr) = time_range(p)? {
         tr
     } else {

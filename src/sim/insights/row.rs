@@ -106,7 +106,7 @@ pub(crate) fn write(w: &World, plan: &Plan, o: usize, b: usize, c: &Counts, out:
     let a = plan.account;
     let (code, offset) = w.currency(a);
     let (camp, set, ad) = lineage(w, plan.level, o);
-    let reach = c.reach(plan.row_key(w, o, b));
+    let reach = c.reach();
     let mut obj = Obj::new(out);
     for f in &plan.fields {
         match f.as_str() {
@@ -197,7 +197,7 @@ pub(crate) fn truth_row(w: &World, plan: &Plan, o: usize, b: usize, c: &Counts) 
     let a = plan.account;
     let (_, offset) = w.currency(a);
     let (camp, set, ad) = lineage(w, plan.level, o);
-    let reach = c.reach(plan.row_key(w, o, b));
+    let reach = c.reach();
     let object_id = match plan.level {
         InsightLevel::Account => w.ids.str(Kind::Account, a),
         l => w.ids.str(level_kind(l), o),
