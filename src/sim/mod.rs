@@ -1,2 +1,51 @@
 //! Graph Marketing API simulator: a stateful, deterministic Meta Ads world served over HTTP on
 //! loopback, for tests, the `demo` command and benchmarks.
+//!
+//! Start one with [`SimServer::start`]; point a client at [`SimServer::base_url`]; drive the
+//! world with [`Sim`] ([`Sim::mutate`], [`Sim::inject`], [`Sim::truth`], [`Sim::stats`]).
+//! Wire behaviour follows `graph-api-facts.md`; see `docs/simulator.md` for the fidelity
+//! choices.
+
+mod async_jobs;
+mod auth;
+mod batch;
+mod catalog;
+mod clock;
+mod config;
+mod control;
+mod core;
+mod dispatch;
+mod errors;
+mod faults;
+mod fields;
+mod filtering;
+mod generate;
+mod handlers;
+mod hash;
+mod ids;
+mod insights;
+mod json;
+mod limits;
+mod listings;
+mod mutations;
+mod names;
+mod oauth;
+mod paging;
+mod render;
+mod request;
+mod routes;
+mod serve_insights;
+mod server;
+mod stats;
+mod truth;
+mod versions;
+mod world;
+
+pub use auth::proof as appsecret_proof;
+pub use config::{SimConfig, SimLimits};
+pub use core::Sim;
+pub use faults::{Fault, FaultRule, Trigger};
+pub use mutations::{Mutation, MutationError};
+pub use server::SimServer;
+pub use stats::{RequestLog, SimStats};
+pub use truth::{Truth, TruthQuery};

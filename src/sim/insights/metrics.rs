@@ -1,0 +1,153 @@
+//! Daily delivery of one ad, drawn from a hash of (seed, ad, day, restatement epoch), and the
+//! exact integer sums insights rows are built from. Money stays in minor units until it is
+//! formatted, so every level adds up exactly.
+
+use crate::sim::hash::{Stream, h2, h3, unit};
+use crate::sim::world::World;
+
+/// Additive counts of one or more ad-days. Reach keeps its sum and maximum: it is not
+/// additive, so aggregates derive it from both (see [`Counts::reach`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Counts {
+    pub impressions: u64,
+    pub clicks: u64,
+    /// Minor units.
+    pub spend: u64,
+    pub link_click: u64,
+    pub landing_page_view: u64,
+    pub add_to_cart: u64,
+    pub purchase: u64,
+    pub omni_purchase: u64,
+    /// Minor units.
+    pub purchase_value: u64,
+    /// Minor units.
+    pub omni_purchase_value: u64,
+    pub reach_sum: u64,
+    pub reach_max: u64,
+}
+
+impl Counts {
+    /// Adds another ad-day (or aggregate of ad-days).
+    pub(crate) fn add(&mut self, o: &Counts) {
+        self.impressions += o.impressions;
+        self.clicks += o.clicks;
+        self.spend += o.spend;
+        self.link_click += o.link_click;
+        self.landing_page_view += o.landing_page_view;
+        self.add_to_cart += o.add_to_cart;
+        self.purchase += o.purchase;
+        self.omni_purchase += o.omni_purchase;
+        self.purchase_value += o.purchase_value;
+        self.omni_purchase_value += o.omni_purchase_value;
+        self.reach_sum += o.reach_sum;
+        self.reach_max = self.reach_max.max(o.reach_max);
+    }
+
+    /// Reach of the aggregate: the largest part plus a deterministic share of the rest
+    /// (people overlap across ads and days), so `max ≤ reach ≤ sum`. `key` identifies the
+    /// row (object and bucket) so the share is stable.
+    pub(crate) fn reach(&self, key: u64) -> u64 {
+        let rest = self.reach_sum - self.reach_max;
+        if rest == 0 {
+            return self.reach_max;
+        }
+        let share = 0.35 + 0.45 * unit(h2(key, 0x5eac));
+        self.reach_max + (rest as f64 * share) as u64
+    }
+}
+
+/// One ad on one day; `None` when it did not deliver (no row, as at Meta).
+pub(crate) fn ad_day(w: &World, d: usize, day: i32, epoch: u64) -> Option<Counts> {
+    if !w.ad_delivers(d, day) {
+        return None;
+    }
+    let p = &w.ads[d].profile;
+    let mut s = Stream::new(h3(w.seed ^ 0xda7a, d as u64, (day as u32 as u64) | (epoch << 32)));
+    if s.unit() < 0.06 {
+        return None;
+    }
+    // 1970-01-01 was a Thursday: days 2 and 3 mod 7 are the weekend.
+    let weekend = if matches!(day.rem_euclid(7), 2 | 3) { 1.2 } else { 1.0 };
+    let impressions = (p.base_impressions as f64 * weekend * (0.55 + 0.9 * s.unit())).round() as u64;
+    if impressions == 0 {
+        return None;
+    }
+    let imp = impressions as f64;
+    let clicks = (imp * p.ctr as f64 * (0.8 + 0.4 * s.unit())).round() as u64;
+    let reach =
+        ((imp * p.reach_ratio as f64 * (0.92 + 0.08 * s.unit())).round() as u64).clamp(1, impressions);
+    let spend = (imp / 1000.0 * p.cpm_minor as f64 * (0.85 + 0.3 * s.unit())).round() as u64;
+    let link_click = (clicks as f64 * (0.55 + 0.35 * s.unit())).round() as u64;
+    let landing_page_view = (link_click as f64 * (0.5 + 0.35 * s.unit())).round() as u64;
+    let add_to_cart = (landing_page_view as f64 * (0.04 + 0.16 * s.unit())).round() as u64;
+    let expected = link_click as f64 * p.cvr as f64 * (0.5 + s.unit());
+    let purchase = (expected + s.unit()).floor() as u64;
+    let extra = u64::from(purchase > 0 && s.unit() < 0.3);
+    let omni_purchase = purchase + extra;
+    let purchase_value = (purchase as f64 * p.aov_minor as f64 * (0.7 + 0.6 * s.unit())).round() as u64;
+    let omni_purchase_value = purchase_value + (extra as f64 * p.aov_minor as f64).round() as u64;
+    Some(Counts {
+        impressions,
+        clicks,
+        spend,
+        link_click,
+        landing_page_view,
+        add_to_cart,
+        purchase,
+        omni_purchase,
+        purchase_value,
+        omni_purchase_value,
+        reach_sum: reach,
+        reach_max: reach,
+    })
+}
+
+/// Minor units as a decimal string in major units, trailing zeros trimmed ("5339.5").
+pub(crate) fn money(minor: u64, offset: u64) -> String {
+    if offset == 1 {
+        return minor.to_string();
+    }
+    let (int, frac) = (minor / offset, minor % offset);
+    if frac == 0 {
+        return int.to_string();
+    }
+    let digits = if offset == 100 { format!("{frac:02}") } else { format!("{frac:03}") };
+    format!("{int}.{}", digits.trim_end_matches('0'))
+}
+
+/// `num / den` rounded half-up to 6 decimals, trailing zeros trimmed.
+pub(crate) fn ratio(num: u128, den: u128) -> String {
+    let scaled = (num * 2_000_000 + den) / (2 * den);
+    let (int, frac) = (scaled / 1_000_000, scaled % 1_000_000);
+    if frac == 0 {
+        return int.to_string();
+    }
+    let digits = format!("{frac:06}");
+    format!("{int}.{}", digits.trim_end_matches('0'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_and_ratio_format_like_meta() {
+        assert_eq!(money(533_950, 100), "5339.5");
+        assert_eq!(money(1200, 100), "12");
+        assert_eq!(money(7, 100), "0.07");
+        assert_eq!(money(5000, 1), "5000");
+        assert_eq!(ratio(1, 3), "0.333333");
+        assert_eq!(ratio(2, 3), "0.666667");
+        assert_eq!(ratio(10, 5), "2");
+    }
+
+    #[test]
+    fn aggregate_reach_stays_between_max_and_sum() {
+        let mut c = Counts::default();
+        for r in [100, 50, 30] {
+            c.add(&Counts { reach_sum: r, reach_max: r, ..Counts::default() });
+        }
+        let reach = c.reach(42);
+        assert!((100..=180).contains(&reach), "{reach}");
+    }
+}

@@ -1,0 +1,6 @@
+//! Insights: lazily computed daily delivery per ad, aggregated to every level on demand.
+
+pub(crate) mod engine;
+pub(crate) mod metrics;
+pub(crate) mod query;
+pub(crate) mod row;

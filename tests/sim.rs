@@ -1,0 +1,25 @@
+//! Integration tests of the Graph API simulator, over real HTTP.
+
+#[path = "sim/support.rs"]
+mod support;
+
+#[path = "sim/async_jobs.rs"]
+mod async_jobs;
+#[path = "sim/auth.rs"]
+mod auth;
+#[path = "sim/batch.rs"]
+mod batch;
+#[path = "sim/determinism.rs"]
+mod determinism;
+#[path = "sim/errors.rs"]
+mod errors;
+#[path = "sim/filtering.rs"]
+mod filtering;
+#[path = "sim/mutations.rs"]
+mod mutations;
+#[path = "sim/paging.rs"]
+mod paging;
+#[path = "sim/throttling.rs"]
+mod throttling;
+#[path = "sim/truth.rs"]
+mod truth;
