@@ -369,3 +369,22 @@ pub(crate) fn wall_clock(at: Instant) -> chrono::DateTime<chrono::Utc> {
     let left = chrono::TimeDelta::from_std(left).unwrap_or(chrono::TimeDelta::MAX);
     chrono::Utc::now().checked_add_signed(left).unwrap_or(chrono::DateTime::<chrono::Utc>::MAX_UTC)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::StaticToken;
+
+    fn assert_send<T: Send>(_: &T) {}
+
+    /// The sync engine spawns these on a multi-threaded runtime.
+    #[test]
+    fn public_futures_and_streams_are_send() {
+        let c = GraphClient::new(&MetaConfig::default(), Arc::new(StaticToken::new("t".into()))).unwrap();
+        let req = GraphRequest::get("me");
+        assert_send(&c.call(&req));
+        assert_send(&c.batch(vec![req.clone()]));
+        assert_send(&c.pages(req));
+        assert_send(&c.report_run("1", Vec::new()));
+    }
+}
