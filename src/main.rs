@@ -1,8 +1,9 @@
-//! `meta-ads-sync` binary entry point.
+//! `meta-ads-sync` binary entry point: parse, load config, dispatch, map outcomes to exit codes.
 
 use std::process::ExitCode;
 
 use clap::Parser;
+use meta_ads_sync::cli::commands::{self, CommandError};
 use meta_ads_sync::cli::{Cli, Command, exit, init_logging};
 use meta_ads_sync::config;
 
@@ -19,13 +20,30 @@ fn main() -> ExitCode {
     if let Some(warning) = config::version_warning(&cfg.meta.base_url, chrono::Utc::now().date_naive()) {
         tracing::warn!("{warning}");
     }
-    let name = match cli.command {
-        Command::Migrate => "migrate",
-        Command::Sync(_) => "sync",
-        Command::Daemon => "daemon",
-        Command::Demo(_) => "demo",
-        Command::Status => "status",
+    let result = match cli.command {
+        Command::Migrate => commands::migrate::run(&cfg).map(|()| exit::OK),
+        Command::Status => commands::status::run(&cfg).map(|()| exit::OK),
+        Command::Sync(args) => runtime()
+            .and_then(|rt| rt.block_on(commands::sync::run(&cfg, &args)).map(|report| report.exit_code())),
+        Command::Daemon => Err(CommandError::usage(
+            "`daemon` is not built yet in this version: schedule `meta-ads-sync sync` (deploy/cronjob.yaml) instead",
+        )),
+        Command::Demo(args) => {
+            runtime().and_then(|rt| rt.block_on(commands::demo::run(&cfg, &args)).map(|()| exit::OK))
+        }
     };
-    eprintln!("error: `{name}` is not built yet in this version of meta-ads-sync");
-    ExitCode::from(exit::USAGE)
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("error: {}", e.message);
+            ExitCode::from(e.code)
+        }
+    }
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, CommandError> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CommandError::failed(format!("cannot start the async runtime: {e}")))
 }

@@ -1,6 +1,7 @@
 //! The `meta-ads-sync` command line: argument parsing, logging and dispatch to the modes.
 
 mod args;
+pub mod commands;
 pub mod exit;
 mod logging;
 

@@ -25,10 +25,14 @@ pub(crate) fn handle(ctx: &Ctx<'_>) -> Result<Resp, ApiError> {
     }
     let include_headers = ctx.params.get("include_headers") != Some("false");
     let top_token = ctx.req.bearer.clone().or_else(|| ctx.params.get("access_token").map(str::to_string));
+    let top_proof: Vec<(String, String)> = ["appsecret_proof", "appsecret_time"]
+        .into_iter()
+        .filter_map(|k| ctx.params.get(k).map(|v| (k.to_string(), v.to_string())))
+        .collect();
     ctx.sim.stats_state().s.batch_requests += 1;
     let mut out = Vec::with_capacity(items.len());
     for item in &items {
-        let Some(req) = item_request(item, top_token.as_deref()) else {
+        let Some(req) = item_request(item, top_token.as_deref(), &top_proof) else {
             let e = ApiError::invalid("Each batch item needs a method and a relative_url");
             out.push(item_json(&Resp::error(&e, &ctx.trace), include_headers));
             continue;
@@ -42,7 +46,9 @@ pub(crate) fn handle(ctx: &Ctx<'_>) -> Result<Resp, ApiError> {
     Ok(Resp::json(Value::Array(out).to_string()))
 }
 
-fn item_request(item: &Value, top_token: Option<&str>) -> Option<Req> {
+/// An item without its own `access_token` runs with the batch's token, and so with the batch's
+/// `appsecret_proof`/`appsecret_time`: Meta's SDKs sign only the top-level POST (facts §4, §7).
+fn item_request(item: &Value, top_token: Option<&str>, top_proof: &[(String, String)]) -> Option<Req> {
     let method = item.get("method").and_then(Value::as_str).unwrap_or("GET").to_uppercase();
     let url = item.get("relative_url").and_then(Value::as_str)?;
     let (path, query) = url.split_once('?').unwrap_or((url, ""));
@@ -55,8 +61,11 @@ fn item_request(item: &Value, top_token: Option<&str>) -> Option<Req> {
         ),
         _ => Params::default(),
     };
-    let query = Params::parse(query);
+    let mut query = Params::parse(query);
     let own_token = query.get("access_token").is_some() || form.get("access_token").is_some();
+    if !own_token && query.get("appsecret_proof").is_none() && form.get("appsecret_proof").is_none() {
+        query.0.extend(top_proof.iter().cloned());
+    }
     Some(Req {
         method,
         path: format!("/{}", path.trim_start_matches('/')),

@@ -10,7 +10,7 @@ use crate::config::INSIGHTS_RETENTION_MONTHS;
 pub const DEFAULT_FIRST_SYNC_DAYS: u64 = 90;
 
 /// An inclusive range of report days.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct DateWindow {
     /// First day.
     pub since: NaiveDate,

@@ -243,3 +243,12 @@ fn upsert_set<C: Db, R: Row>(
     stats.duplicates_dropped += (rows.len() - unique.len()) as u64;
     conn.upsert(&unique, chunk_rows)
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn warehouse_is_send_sync_and_clone() {
+        fn assert<T: Send + Sync + Clone + 'static>() {}
+        assert::<super::Warehouse>();
+    }
+}

@@ -13,8 +13,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
 
-use super::Warehouse;
 use super::url::redact;
+use super::{Pools, Warehouse, WarehouseError};
+use crate::model::InsightRow;
 
 /// Admin URL used to create and drop test databases unless `TEST_DATABASE_URL` says otherwise.
 pub const DEFAULT_ADMIN_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
@@ -86,6 +87,19 @@ impl TestDb {
         wh.migrate().unwrap_or_else(|e| panic!("TestDb::migrated: {e}"));
         wh
     }
+}
+
+/// Benchmark baseline: a plain PostgreSQL `COPY` of `rows` into `scratch_insights_daily` (a
+/// copy of `insights_daily`'s columns without keys or indexes, created on first use), with
+/// the same encoding the upserts use. Returns rows copied. PostgreSQL only.
+pub fn copy_insights_to_scratch(wh: &Warehouse, rows: &[InsightRow]) -> Result<usize, WarehouseError> {
+    let Pools::Pg(pool) = &wh.pools else {
+        return Err(WarehouseError::InvalidInput("copy_insights_to_scratch needs PostgreSQL".into()));
+    };
+    let mut conn = pool.get()?;
+    conn.batch_execute("CREATE TABLE IF NOT EXISTS scratch_insights_daily (LIKE insights_daily)")?;
+    let refs: Vec<&InsightRow> = rows.iter().collect();
+    Ok(super::upsert_pg::copy_scratch(&mut conn, &refs)?)
 }
 
 /// `url` with its database path replaced by `name` (query string kept).

@@ -19,18 +19,28 @@ use super::rows::{Row, Sink, on_conflict_update};
 /// Rows per COPY + INSERT round when the caller does not choose.
 pub(crate) const DEFAULT_CHUNK_ROWS: usize = 100_000;
 
-/// COPY target `stage_<table> (columns...)`: the staging table is not in the schema file, so
-/// this names it for diesel's COPY builder.
-struct Stage<R>(PhantomData<R>);
+/// COPY target `<PREFIX>_<table> (columns...)`: staging (and benchmark scratch) tables are not
+/// in the schema file, so this names them for diesel's COPY builder.
+struct CopyInto<R, const SCRATCH: bool>(PhantomData<R>);
 
-impl<R: Row> CopyTarget for Stage<R> {
+impl<R: Row, const SCRATCH: bool> CopyTarget for CopyInto<R, SCRATCH> {
     type Table = R::PgTable;
     type SqlType = diesel::sql_types::Text;
 
     fn walk_target(mut pass: AstPass<'_, '_, Pg>) -> QueryResult<()> {
-        pass.push_sql(&format!("stage_{} ({})", R::SPEC.name, R::SPEC.columns.join(", ")));
+        let prefix = if SCRATCH { "scratch" } else { "stage" };
+        pass.push_sql(&format!("{prefix}_{} ({})", R::SPEC.name, R::SPEC.columns.join(", ")));
         Ok(())
     }
+}
+
+/// Plain `COPY` of `rows` into table `scratch_<table>` (which the caller created): the
+/// benchmark's baseline for what the upsert path costs on top of moving the bytes.
+pub(crate) fn copy_scratch<R: Row>(conn: &mut PgConnection, rows: &[&R]) -> QueryResult<usize> {
+    diesel::copy_from(R::PgTable::default())
+        .from_raw_data(CopyInto::<R, true>(PhantomData), |out| write_copy_text(out, rows))
+        .with_format(CopyFormat::Text)
+        .execute(conn)
 }
 
 /// Upserts `rows` (already free of duplicate keys) inside the caller's transaction; returns
@@ -53,7 +63,7 @@ pub(crate) fn upsert<R: Row>(conn: &mut PgConnection, rows: &[&R], chunk_rows: u
             conn.batch_execute(&format!("TRUNCATE stage_{table}"))?;
         }
         diesel::copy_from(R::PgTable::default())
-            .from_raw_data(Stage::<R>(PhantomData), |out| write_copy_text(out, chunk))
+            .from_raw_data(CopyInto::<R, false>(PhantomData), |out| write_copy_text(out, chunk))
             .with_format(CopyFormat::Text)
             .execute(conn)?;
         written += diesel::sql_query(&insert).execute(conn)? as u64;

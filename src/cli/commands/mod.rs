@@ -1,0 +1,39 @@
+//! One file per command.
+
+pub mod demo;
+pub mod migrate;
+pub mod status;
+pub mod sync;
+
+use crate::cli::exit;
+use crate::warehouse::{Warehouse, WarehouseError};
+
+/// A command's failure: the message for the user and the exit code.
+#[derive(Debug)]
+pub struct CommandError {
+    /// Exit code (see [`crate::cli::exit`]).
+    pub code: u8,
+    /// One line naming the cause and the fix.
+    pub message: String,
+}
+
+impl CommandError {
+    /// A usage or configuration error (exit 2).
+    pub fn usage(message: impl Into<String>) -> Self {
+        Self { code: exit::USAGE, message: message.into() }
+    }
+
+    /// An operational failure (exit 1).
+    pub fn failed(message: impl Into<String>) -> Self {
+        Self { code: exit::PARTIAL_FAILURE, message: message.into() }
+    }
+}
+
+/// Opens the warehouse: a malformed URL is a configuration error, an unreachable database an
+/// operational one.
+pub fn open_warehouse(url: &str) -> Result<Warehouse, CommandError> {
+    Warehouse::connect(url).map_err(|e| match e {
+        WarehouseError::InvalidUrl(_) => CommandError::usage(e.to_string()),
+        other => CommandError::failed(other.to_string()),
+    })
+}

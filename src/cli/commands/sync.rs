@@ -1,0 +1,111 @@
+//! `sync`: one pass over what is due, then exit with a code that tells the scheduler what
+//! happened (0 ok, 1 some accounts failed, 2 config, 3 re-authorize).
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+use super::{CommandError, open_warehouse};
+use crate::cli::SyncArgs;
+use crate::config::Config;
+use crate::graph::{GraphClient, StaticToken};
+use crate::sync::engine::{SyncOptions, normalise_accounts, run_sync};
+use crate::sync::report::{AccountOutcome, RunReport};
+use crate::warehouse::Warehouse;
+
+/// Builds the client and warehouse from config, runs one pass, prints the summary.
+pub async fn run(cfg: &Config, args: &SyncArgs) -> Result<RunReport, CommandError> {
+    let opts = options(args)?;
+    let client = client(cfg)?;
+    let warehouse = prepare_warehouse(cfg).await?;
+    let report = run_sync(cfg, &client, &warehouse, &opts)
+        .await
+        .map_err(|e| CommandError::failed(format!("{e:#}")))?;
+    print_summary(&report);
+    Ok(report)
+}
+
+/// Parses the command-line options of `sync`.
+pub fn options(args: &SyncArgs) -> Result<SyncOptions, CommandError> {
+    let date = |flag: &str, v: &Option<String>| -> Result<Option<NaiveDate>, CommandError> {
+        v.as_deref()
+            .map(|s| s.parse::<NaiveDate>())
+            .transpose()
+            .map_err(|_| CommandError::usage(format!("--{flag} must be a date like 2026-11-01")))
+    };
+    let (since, until) = (date("since", &args.since)?, date("until", &args.until)?);
+    if let (Some(s), Some(u)) = (since, until)
+        && s > u
+    {
+        return Err(CommandError::usage(format!("--since {s} is after --until {u}")));
+    }
+    for a in &args.accounts {
+        let digits = a.strip_prefix("act_").unwrap_or(a);
+        if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+            return Err(CommandError::usage(format!(
+                "--account {a:?} is not an ad account id (act_123 or 123)"
+            )));
+        }
+    }
+    Ok(SyncOptions { accounts: normalise_accounts(&args.accounts), since, until, worker_id: worker_id() })
+}
+
+/// Opens the warehouse and applies migrations unless `warehouse.migrate_on_start` is off.
+pub async fn prepare_warehouse(cfg: &Config) -> Result<Warehouse, CommandError> {
+    let (url, migrate) = (cfg.warehouse.url.clone(), cfg.warehouse.migrate_on_start);
+    tokio::task::spawn_blocking(move || {
+        let wh = open_warehouse(&url)?;
+        if migrate {
+            wh.migrate().map_err(|e| CommandError::failed(e.to_string()))?;
+        }
+        Ok(wh)
+    })
+    .await
+    .map_err(|e| CommandError::failed(format!("warehouse task: {e}")))?
+}
+
+/// The Graph client with the configured system-user or long-lived token.
+pub fn client(cfg: &Config) -> Result<GraphClient, CommandError> {
+    let token = StaticToken::from_config(&cfg.meta).map_err(|_| {
+        CommandError::usage(
+            "meta.access_token is not set: export META_ACCESS_TOKEN=<system-user or long-lived token> (or set it in the config file)",
+        )
+    })?;
+    GraphClient::new(&cfg.meta, Arc::new(token)).map_err(|e| CommandError::usage(e.to_string()))
+}
+
+/// This worker's lease-owner name: the pod or host name and the process id.
+pub fn worker_id() -> String {
+    let host = std::env::var("HOSTNAME")
+        .ok()
+        .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "worker".to_string());
+    format!("{host}:{}", std::process::id())
+}
+
+/// Prints one line per account that did not succeed and a totals line.
+pub fn print_summary(report: &RunReport) {
+    for (id, outcome) in &report.accounts {
+        match outcome {
+            AccountOutcome::Failed(m) => eprintln!("account {id}: FAILED: {m}"),
+            AccountOutcome::NeedsReauth(m) => {
+                eprintln!(
+                    "account {id}: NEEDS RE-AUTHORIZATION: {m} (reconnect the Meta account or replace the token)"
+                )
+            }
+            AccountOutcome::Skipped => eprintln!("account {id}: skipped (another worker holds its lease)"),
+            AccountOutcome::Succeeded => {}
+        }
+    }
+    let ok = report.accounts.values().filter(|o| matches!(o, AccountOutcome::Succeeded)).count();
+    let rows: Vec<String> = report.rows.iter().map(|(t, n)| format!("{t} {n}")).collect();
+    println!(
+        "sync {}: {ok}/{} accounts succeeded, {} API calls, rows upserted: {}",
+        report.status(),
+        report.accounts.len(),
+        report.api_calls,
+        if rows.is_empty() { "none".to_string() } else { rows.join(", ") }
+    );
+}
