@@ -69,8 +69,15 @@ impl GraphClient {
                 .iter()
                 .map(|&i| (items[i].req.account_id.as_deref(), items[i].req.is_insights()))
                 .collect();
-            let permit = match self.gate(&scopes, deadline, BATCH_PATH).await {
-                Ok(p) => p,
+            let permit = match self.gate(&scopes, deadline, BATCH_PATH, false).await {
+                Ok(Some(p)) => p,
+                // A scope was stopped or slowed after planning: plan again without it.
+                Ok(None) => {
+                    pending.extend(&chunk);
+                    pending.sort_unstable();
+                    continue;
+                }
+                // Only the operation deadline ends a batch early: it is shared by every item.
                 Err(e) => {
                     for &i in chunk.iter().chain(&pending) {
                         results[i] = Some(Err(e.clone()));

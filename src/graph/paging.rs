@@ -15,8 +15,26 @@ use super::request::GraphRequest;
 struct PageState {
     req: GraphRequest,
     growth: Growth,
-    seen: HashSet<String>,
+    cursors: CursorGuard,
     ctx: Context,
+}
+
+/// The loop guard of a listing: every `after` cursor it has followed. A cursor seen before means
+/// the server would serve the same pages again (a cursor that does not advance, or a cycle).
+#[derive(Debug, Default)]
+pub struct CursorGuard {
+    seen: HashSet<String>,
+}
+
+impl CursorGuard {
+    /// Accept the next `after` cursor, or say why the listing cannot go on.
+    pub fn advance(&mut self, after: &str) -> Result<(), String> {
+        if self.seen.insert(after.to_string()) {
+            Ok(())
+        } else {
+            Err(format!("paging cursor did not advance after {} pages", self.seen.len() + 1))
+        }
+    }
 }
 
 /// Growing the page size back after a "reduce the amount of data" shrink. Try the doubled size
@@ -82,7 +100,7 @@ impl GraphClient {
         req.set_param("limit", Some(full_limit.to_string()));
         req.set_param("after", None);
         let client = self.clone();
-        let start = PageState { req, growth: Growth::new(full_limit), seen: HashSet::new(), ctx };
+        let start = PageState { req, growth: Growth::new(full_limit), cursors: CursorGuard::default(), ctx };
         Box::pin(stream::unfold(Some(start), move |state| {
             let client = client.clone();
             async move {
@@ -99,8 +117,7 @@ impl GraphClient {
                 let Some(after) = page.after else {
                     return Some((Ok(page.data), None));
                 };
-                if !st.seen.insert(after.clone()) {
-                    let detail = format!("paging cursor did not advance after {} pages", st.seen.len());
+                if let Err(detail) = st.cursors.advance(&after) {
                     return Some((Err(GraphError::Protocol { path, detail }), None));
                 }
                 // Build the next request ourselves from `cursors.after` instead of following the
@@ -183,6 +200,15 @@ mod tests {
             asked = g.next(asked, sent);
         }
         assert!(tries <= 7, "{tries} growth attempts in 40 pages");
+    }
+
+    #[test]
+    fn cursor_that_does_not_advance_stops_the_listing() {
+        let mut g = CursorGuard::default();
+        assert!(g.advance("A").is_ok());
+        assert!(g.advance("B").is_ok());
+        assert_eq!(g.advance("B"), Err("paging cursor did not advance after 3 pages".to_string()));
+        assert!(g.advance("A").is_err(), "a cycle is caught too");
     }
 
     #[test]

@@ -127,3 +127,36 @@ async fn usage_headers_of_batch_items_stop_a_full_account() {
     client.call(&GraphRequest::get(other.clone()).account(other)).await.unwrap();
     env.stop().await;
 }
+
+#[tokio::test]
+async fn throttled_account_items_wait_while_other_items_go_on() {
+    let env = start(world()).await;
+    let (a, b) = (env.account(0), env.account(1));
+    let mut cfg = fast();
+    cfg.retry.throttle_backoff_seconds = 1.5;
+    let client = env.client(cfg);
+    env.sim.inject(FaultRule::error(613).on_account(&a).in_batch(true).first(1));
+    env.sim.inject(FaultRule::error(2).on_account(&b).in_batch(true).nth(&[2]));
+    let get = |act: &str| GraphRequest::get(act.to_string()).param("fields", "id").account(act.to_string());
+    let results = client.batch(vec![get(&a), get(&b), get(&b)]).await;
+    assert!(results.iter().all(Result::is_ok), "{results:?}");
+    let stats = env.sim.stats();
+    let items: Vec<_> = stats.log.iter().filter(|r| r.batch_item).collect();
+    let by = |act: &str| act.trim_start_matches("act_").to_string();
+    let seq: Vec<(String, Option<i64>)> =
+        items.iter().map(|r| (r.account_id.clone().unwrap(), r.error_code)).collect();
+    assert_eq!(
+        seq,
+        vec![
+            (by(&a), Some(613)),
+            (by(&b), None),
+            (by(&b), Some(2)),
+            (by(&b), None), // B's retry went out alone, right away
+            (by(&a), None), // A's item after its account's block
+        ]
+    );
+    assert_eq!(envelopes(&stats).len(), 3);
+    assert!(items[4].at_ms >= items[0].at_ms + 1500);
+    assert!(items[3].at_ms < items[0].at_ms + 1500, "B did not wait for A");
+    env.stop().await;
+}
