@@ -39,7 +39,7 @@ impl BackoffPolicy {
 
     /// A fresh, endless sequence of waits for one operation. Each operation gets its own seed
     /// (derived from the policy's), so concurrent operations do not retry in lock-step.
-    pub fn steps(&self) -> impl Iterator<Item = Duration> + Send + use<> {
+    pub fn steps(&self) -> impl Iterator<Item = Duration> + Send + Sync + use<> {
         let seed = splitmix(self.seeds.fetch_add(0x9E37_79B9_7F4A_7C15, Ordering::Relaxed));
         let cap = self.cap;
         // backon's jitter adds up to 100 % of the step, so start from half the base and cap at

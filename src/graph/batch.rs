@@ -69,8 +69,15 @@ impl GraphClient {
                 .iter()
                 .map(|&i| (items[i].req.account_id.as_deref(), items[i].req.is_insights()))
                 .collect();
-            let permit = match self.gate(&scopes, deadline, BATCH_PATH).await {
-                Ok(p) => p,
+            let permit = match self.gate(&scopes, deadline, BATCH_PATH, false).await {
+                Ok(Some(p)) => p,
+                // A scope was stopped or slowed after planning: plan again without it.
+                Ok(None) => {
+                    pending.extend(&chunk);
+                    pending.sort_unstable();
+                    continue;
+                }
+                // Only the operation deadline ends a batch early: it is shared by every item.
                 Err(e) => {
                     for &i in chunk.iter().chain(&pending) {
                         results[i] = Some(Err(e.clone()));
@@ -202,7 +209,16 @@ impl GraphClient {
         token: &SecretString,
         deadline: Instant,
     ) -> (Result<Vec<ItemAnswer>, Fault>, Usage) {
-        let ops: Vec<Value> = chunk.iter().map(|&i| batch_op(&items[i].req)).collect();
+        // Items carry their own proof too: Meta validates each item's token like a call of its
+        // own, and a proof is harmless where the envelope's would have sufficed.
+        let ops: Vec<Value> = chunk
+            .iter()
+            .map(|&i| {
+                let mut req = items[i].req.clone();
+                self.sign(&mut req.params, token);
+                batch_op(&req)
+            })
+            .collect();
         let mut form = vec![
             ("batch".to_string(), Value::Array(ops).to_string()),
             // Per-item headers carry the usage headers pacing needs.

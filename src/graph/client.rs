@@ -157,7 +157,9 @@ impl GraphClient {
         let mut att = Attempts::new(&self.inner.backoff, ctx);
         let account = req.account_id.clone();
         loop {
-            let permit = self.gate(&[(account.as_deref(), req.is_insights())], deadline, &req.path).await?;
+            let scope = [(account.as_deref(), req.is_insights())];
+            // Waiting for pacing, the gate always ends with a permit or an error.
+            let permit = self.gate(&scope, deadline, &req.path, true).await?;
             let token = self.token();
             self.count_call(&mut att, req.is_insights());
             let (result, usage) = self.send(&req, &token.token, deadline).await;
@@ -189,12 +191,15 @@ impl GraphClient {
 
     /// The gate every request passes: wait while a scope is stopped or slowed by pacing, then for
     /// room in every budget the request (or batch) draws from. Returns the budget charges.
+    /// With `wait_for_pacing` false (batches) a scope that is not ready returns `Ok(None)`
+    /// instead: the batch leaves that account's items for later rather than hold every item.
     pub(crate) async fn gate(
         &self,
         items: &[(Option<&str>, bool)],
         deadline: Instant,
         path: &str,
-    ) -> Result<Permit, GraphError> {
+        wait_for_pacing: bool,
+    ) -> Result<Option<Permit>, GraphError> {
         let inner = &self.inner;
         let mut demands: Vec<(BudgetKey, u32)> = Vec::new();
         for (account, insights) in items {
@@ -208,6 +213,9 @@ impl GraphClient {
         loop {
             let now = Instant::now();
             if let Some(at) = self.ready_at(items, now) {
+                if !wait_for_pacing {
+                    return Ok(None);
+                }
                 if at > deadline {
                     return Err(self.stopped_error(items, now, deadline, path));
                 }
@@ -227,7 +235,7 @@ impl GraphClient {
                 permit.release();
                 continue;
             }
-            return Ok(permit);
+            return Ok(Some(permit));
         }
     }
 
@@ -368,4 +376,23 @@ pub(crate) fn wall_clock(at: Instant) -> chrono::DateTime<chrono::Utc> {
     let left = at.saturating_duration_since(Instant::now());
     let left = chrono::TimeDelta::from_std(left).unwrap_or(chrono::TimeDelta::MAX);
     chrono::Utc::now().checked_add_signed(left).unwrap_or(chrono::DateTime::<chrono::Utc>::MAX_UTC)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::StaticToken;
+
+    fn assert_send<T: Send>(_: &T) {}
+
+    /// The sync engine spawns these on a multi-threaded runtime.
+    #[test]
+    fn public_futures_and_streams_are_send() {
+        let c = GraphClient::new(&MetaConfig::default(), Arc::new(StaticToken::new("t".into()))).unwrap();
+        let req = GraphRequest::get("me");
+        assert_send(&c.call(&req));
+        assert_send(&c.batch(vec![req.clone()]));
+        assert_send(&c.pages(req));
+        assert_send(&c.report_run("1", Vec::new()));
+    }
 }

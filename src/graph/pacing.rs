@@ -12,8 +12,8 @@ use tokio::time::Instant;
 
 use super::usage::{Usage, account_key};
 
-/// How much slower than the average budget rate calls go at 100 % usage.
-const MAX_SLOWDOWN: f64 = 10.0;
+/// Spacing at most this many times the budget's average interval (usage reported above 100 %).
+const MAX_SLOWDOWN: f64 = 4.0;
 
 /// A pacing scope.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -67,13 +67,16 @@ impl Pacer {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Minimum spacing between calls of a scope at `pct` usage (zero below the threshold).
+    /// Minimum spacing between calls of a scope at `pct` usage: none below the threshold, then
+    /// growing linearly so that at 100 % calls go at the budget's average rate (`window / calls`)
+    /// instead of in bursts; slower still if Meta reports more than 100 %. Stopping outright is
+    /// left to `estimated_time_to_regain_access` and throttle errors, which say for how long.
     pub fn spacing(&self, pct: f64) -> Duration {
         if !pct.is_finite() || pct < self.slow_down_at {
             return Duration::ZERO;
         }
-        let over = ((pct - self.slow_down_at) / (100.0 - self.slow_down_at)).clamp(0.0, 1.0);
-        self.base_interval.mul_f64(1.0 + (MAX_SLOWDOWN - 1.0) * over)
+        let over = (pct - self.slow_down_at) / (100.0 - self.slow_down_at);
+        self.base_interval.mul_f64(over.clamp(0.0, MAX_SLOWDOWN))
     }
 
     /// Take in the usage headers of a response for `account` (the request's ad account).
@@ -199,9 +202,10 @@ mod tests {
     fn spacing_grows_past_the_threshold() {
         let p = Pacer::new(Duration::from_secs(3600), 200, 75.0);
         assert_eq!(p.spacing(50.0), Duration::ZERO);
-        assert_eq!(p.spacing(75.0), Duration::from_secs(18));
-        assert_eq!(p.spacing(100.0), Duration::from_secs(180));
-        assert_eq!(p.spacing(150.0), Duration::from_secs(180));
+        assert_eq!(p.spacing(75.0), Duration::ZERO);
+        assert_eq!(p.spacing(87.5), Duration::from_secs(9));
+        assert_eq!(p.spacing(100.0), Duration::from_secs(18));
+        assert_eq!(p.spacing(500.0), Duration::from_secs(72));
         assert!(p.spacing(90.0) > p.spacing(80.0));
     }
 
@@ -211,11 +215,11 @@ mod tests {
         let t0 = Instant::now();
         p.observe(Some("act_1"), &buc("1", 75.0, 0.0), t0);
         p.started(Some("act_1"), t0);
-        // 75 % is halfway from 50 to 100: 1 + 9·0.5 = 5.5 × the 10 s interval.
-        assert_eq!(p.ready_at(Some("act_1"), t0), Some(t0 + Duration::from_secs(55)));
+        // 75 % is halfway from 50 to 100: half the 10 s average interval.
+        assert_eq!(p.ready_at(Some("act_1"), t0), Some(t0 + Duration::from_secs(5)));
         assert_eq!(p.ready_at(Some("act_2"), t0), None);
         // The slot is taken atomically: a second caller must wait for the spacing.
-        assert_eq!(p.try_start(&[Some("act_1")], t0), Some(t0 + Duration::from_secs(55)));
+        assert_eq!(p.try_start(&[Some("act_1")], t0), Some(t0 + Duration::from_secs(5)));
         assert_eq!(p.try_start(&[Some("act_2")], t0), None);
         assert_eq!(p.usage_pct(&PaceKey::account("1")), Some(75.0));
         // Usage goes down again: the spacing goes away.

@@ -14,10 +14,70 @@ use super::request::GraphRequest;
 
 struct PageState {
     req: GraphRequest,
-    /// The configured (or asked-for) page size; a shrunk limit grows back towards it.
-    full_limit: u32,
-    seen: HashSet<String>,
+    growth: Growth,
+    cursors: CursorGuard,
     ctx: Context,
+}
+
+/// The loop guard of a listing: every `after` cursor it has followed. A cursor seen before means
+/// the server would serve the same pages again (a cursor that does not advance, or a cycle).
+#[derive(Debug, Default)]
+pub struct CursorGuard {
+    seen: HashSet<String>,
+}
+
+impl CursorGuard {
+    /// Accept the next `after` cursor, or say why the listing cannot go on.
+    pub fn advance(&mut self, after: &str) -> Result<(), String> {
+        if self.seen.insert(after.to_string()) {
+            Ok(())
+        } else {
+            Err(format!("paging cursor did not advance after {} pages", self.seen.len() + 1))
+        }
+    }
+}
+
+/// Growing the page size back after a "reduce the amount of data" shrink. Try the doubled size
+/// after `grow_after` good pages; each time a growth attempt has to shrink again, wait twice as
+/// many pages before the next one. A one-off dense page costs one extra request; a listing whose
+/// rows are simply too wide for the full size costs only about log2(pages) extra requests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Growth {
+    /// The configured (or asked-for) page size.
+    pub full: u32,
+    /// Good pages needed before trying a larger size.
+    pub grow_after: u32,
+    /// Good pages since the last change.
+    pub streak: u32,
+    /// The current page is a growth attempt.
+    pub trying: bool,
+}
+
+impl Growth {
+    /// Start at `full`.
+    pub fn new(full: u32) -> Self {
+        Self { full, grow_after: 1, streak: 0, trying: false }
+    }
+
+    /// A page asked with `asked` succeeded with `sent` (smaller if it was shrunk on the way);
+    /// returns the size to ask for next.
+    pub fn next(&mut self, asked: u32, sent: u32) -> u32 {
+        if sent < asked {
+            if self.trying {
+                self.grow_after = (self.grow_after * 2).min(1024);
+            }
+            self.streak = 0;
+        } else {
+            self.streak += 1;
+        }
+        self.trying = false;
+        if sent < self.full && self.streak >= self.grow_after {
+            self.streak = 0;
+            self.trying = true;
+            return sent.saturating_mul(2).min(self.full);
+        }
+        sent
+    }
 }
 
 impl GraphClient {
@@ -27,7 +87,7 @@ impl GraphClient {
     pub fn pages(
         &self,
         req: GraphRequest,
-    ) -> impl Stream<Item = Result<Vec<Value>, GraphError>> + Send + 'static {
+    ) -> impl Stream<Item = Result<Vec<Value>, GraphError>> + Send + Unpin + 'static {
         self.pages_with(req, Context::default())
     }
 
@@ -35,13 +95,13 @@ impl GraphClient {
         &self,
         mut req: GraphRequest,
         ctx: Context,
-    ) -> impl Stream<Item = Result<Vec<Value>, GraphError>> + Send + 'static {
+    ) -> impl Stream<Item = Result<Vec<Value>, GraphError>> + Send + Unpin + 'static {
         let full_limit = req.limit().unwrap_or(self.inner.page_size).max(1);
         req.set_param("limit", Some(full_limit.to_string()));
         req.set_param("after", None);
         let client = self.clone();
-        let start = PageState { req, full_limit, seen: HashSet::new(), ctx };
-        stream::unfold(Some(start), move |state| {
+        let start = PageState { req, growth: Growth::new(full_limit), cursors: CursorGuard::default(), ctx };
+        Box::pin(stream::unfold(Some(start), move |state| {
             let client = client.clone();
             async move {
                 let mut st = state?;
@@ -57,8 +117,7 @@ impl GraphClient {
                 let Some(after) = page.after else {
                     return Some((Ok(page.data), None));
                 };
-                if !st.seen.insert(after.clone()) {
-                    let detail = format!("paging cursor did not advance after {} pages", st.seen.len());
+                if let Err(detail) = st.cursors.advance(&after) {
                     return Some((Err(GraphError::Protocol { path, detail }), None));
                 }
                 // Build the next request ourselves from `cursors.after` instead of following the
@@ -66,13 +125,14 @@ impl GraphClient {
                 // base URL — the simulator, a proxy, a pinned version) and, as Meta returns it, can
                 // embed the access_token in its query string; following it would put the token in a
                 // URL and drop our appsecret_proof/appsecret_time signing.
-                let grown = sent.limit().unwrap_or(st.full_limit).saturating_mul(2).min(st.full_limit);
+                let asked = st.req.limit().unwrap_or(st.growth.full);
+                let grown = st.growth.next(asked, sent.limit().unwrap_or(asked));
                 st.req = sent;
                 st.req.set_param("limit", Some(grown.to_string()));
                 st.req.set_param("after", Some(after));
                 Some((Ok(page.data), Some(st)))
             }
-        })
+        }))
     }
 }
 
@@ -119,6 +179,37 @@ fn after_from_url(next: &str) -> Option<String> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn page_size_grows_back_and_backs_off_from_failed_growth() {
+        let mut g = Growth::new(100);
+        assert_eq!(g.next(100, 100), 100, "no shrink, stays full");
+        // A one-off dense page: shrunk to 50, one good page, then full again.
+        assert_eq!(g.next(100, 50), 50);
+        assert_eq!(g.next(50, 50), 100);
+        assert_eq!(g.next(100, 100), 100);
+        // Rows too wide for 100: every failed growth doubles the pages before the next try.
+        let mut g = Growth::new(100);
+        let mut asked = 100;
+        let mut tries = 0;
+        for _ in 0..40 {
+            let sent = asked.min(50);
+            if asked > 50 {
+                tries += 1;
+            }
+            asked = g.next(asked, sent);
+        }
+        assert!(tries <= 7, "{tries} growth attempts in 40 pages");
+    }
+
+    #[test]
+    fn cursor_that_does_not_advance_stops_the_listing() {
+        let mut g = CursorGuard::default();
+        assert!(g.advance("A").is_ok());
+        assert!(g.advance("B").is_ok());
+        assert_eq!(g.advance("B"), Err("paging cursor did not advance after 3 pages".to_string()));
+        assert!(g.advance("A").is_err(), "a cycle is caught too");
+    }
 
     #[test]
     fn next_decides_not_emptiness() {

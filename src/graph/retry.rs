@@ -27,7 +27,7 @@ pub(crate) struct Attempts {
     pub retries: u32,
     /// The token was refreshed once already.
     pub refreshed: bool,
-    backoff: Box<dyn Iterator<Item = Duration> + Send>,
+    backoff: Box<dyn Iterator<Item = Duration> + Send + Sync>,
     pub ctx: Context,
 }
 
