@@ -163,7 +163,8 @@ fn bench(label: &str, db: &TestDb, first: &[InsightRow], again: &[InsightRow], b
 /// The database name of a PostgreSQL test database.
 fn pg_name(db: &TestDb) -> Option<String> {
     let url = db.url();
-    url.starts_with("postgres").then(|| url.rsplit('/').next().unwrap_or("").split('?').next().unwrap_or("").to_string())
+    url.starts_with("postgres")
+        .then(|| url.rsplit('/').next().unwrap_or("").split('?').next().unwrap_or("").to_string())
 }
 
 fn main() {
@@ -177,7 +178,10 @@ fn main() {
     let ads = n.div_ceil(DAYS);
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
-    println!("machine: {cores} cores, load average {}", load.split_whitespace().take(3).collect::<Vec<_>>().join(" "));
+    println!(
+        "machine: {cores} cores, load average {}",
+        load.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
+    );
     println!(
         "dataset: {n} ad-level insights rows ({ads} ads x {DAYS} days, {ACCOUNTS} accounts), \
          {batch} rows per commit (one transaction each, with a cursor advance)"

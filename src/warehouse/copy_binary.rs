@@ -74,7 +74,8 @@ impl<'a> Sink<'a> for BinarySink {
         self.field(&(v.timestamp_micros() - PG_EPOCH_MICROS).to_be_bytes());
     }
     fn date(&mut self, v: NaiveDate) {
-        let days = v.signed_duration_since(NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch")).num_days() as i32;
+        let days =
+            v.signed_duration_since(NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch")).num_days() as i32;
         self.field(&(days - PG_EPOCH_DAYS).to_be_bytes());
     }
     fn json(&mut self, v: &serde_json::Value) {

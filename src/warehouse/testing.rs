@@ -13,9 +13,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
 
+use super::url::redact;
 use super::{Pools, Warehouse, WarehouseError};
 use crate::model::InsightRow;
-use super::url::redact;
 
 /// Admin URL used to create and drop test databases unless `TEST_DATABASE_URL` says otherwise.
 pub const DEFAULT_ADMIN_URL: &str = "postgres://postgres@127.0.0.1:5432/test";

@@ -35,7 +35,9 @@ impl<R: Row, const SCRATCH: bool> CopyTarget for CopyInto<R, SCRATCH> {
 /// benchmark's baseline for what the upsert path costs on top of moving the bytes.
 pub(crate) fn copy_scratch<R: Row>(conn: &mut PgConnection, rows: &[&R]) -> QueryResult<usize> {
     diesel::copy_from(R::PgTable::default())
-        .from_raw_data(CopyInto::<R, true>(PhantomData), |out| copy_binary::write_rows(out, rows).map_err(copy_error))
+        .from_raw_data(CopyInto::<R, true>(PhantomData), |out| {
+            copy_binary::write_rows(out, rows).map_err(copy_error)
+        })
         .with_format(CopyFormat::Binary)
         .execute(conn)
 }
@@ -60,7 +62,9 @@ pub(crate) fn upsert<R: Row>(conn: &mut PgConnection, rows: &[&R], chunk_rows: u
             conn.batch_execute(&format!("TRUNCATE stage_{table}"))?;
         }
         diesel::copy_from(R::PgTable::default())
-            .from_raw_data(CopyInto::<R, false>(PhantomData), |out| copy_binary::write_rows(out, chunk).map_err(copy_error))
+            .from_raw_data(CopyInto::<R, false>(PhantomData), |out| {
+                copy_binary::write_rows(out, chunk).map_err(copy_error)
+            })
             .with_format(CopyFormat::Binary)
             .execute(conn)?;
         written += diesel::sql_query(&insert).execute(conn)? as u64;
