@@ -3,7 +3,8 @@
 //! rows into a table without keys. Run with `cargo bench --bench upsert` (release build).
 //!
 //! Env: `BENCH_ROWS` (default 1,000,000), `BENCH_BATCH` rows per commit (default 100,000),
-//! `TEST_DATABASE_URL` admin URL for the scratch PostgreSQL database.
+//! `BENCH_BACKENDS` (default `postgres,sqlite`), `TEST_DATABASE_URL` admin URL for the scratch
+//! PostgreSQL database.
 
 use std::time::{Duration, Instant};
 
@@ -71,11 +72,9 @@ fn dataset(n: usize, synced_at: DateTime<Utc>) -> Vec<InsightRow> {
         .collect()
 }
 
-/// Commits `rows` in batches of `batch` rows, each with a cursor advance (batches are built
-/// before the clock starts); returns the time.
-fn timed_upsert(wh: &Warehouse, rows: &[InsightRow], batch: usize) -> Duration {
-    let batches: Vec<WriteBatch> = rows
-        .chunks(batch)
+/// `rows` as commits of `batch` rows, each with a cursor advance.
+fn batches(rows: &[InsightRow], batch: usize) -> Vec<WriteBatch> {
+    rows.chunks(batch)
         .enumerate()
         .map(|(i, chunk)| WriteBatch {
             insights: chunk.to_vec(),
@@ -86,13 +85,20 @@ fn timed_upsert(wh: &Warehouse, rows: &[InsightRow], batch: usize) -> Duration {
             }],
             ..WriteBatch::default()
         })
-        .collect();
+        .collect()
+}
+
+/// Commits every batch; prints wall-clock and CPU rates under `label`.
+fn timed_commits(label: &str, wh: &Warehouse, db: Option<&str>, batches: &[WriteBatch]) {
+    let rows: usize = batches.iter().map(|b| b.insights.len()).sum();
+    let before = cpu_now(db);
     let started = Instant::now();
-    for b in &batches {
+    for b in batches {
         let stats = wh.commit(b).expect("commit");
         assert_eq!(stats.insights as usize, b.insights.len());
     }
-    started.elapsed()
+    let took = started.elapsed();
+    println!("{label}: {}{}", rate(rows, took), cpu_line(rows, &before, &cpu_now(db)));
 }
 
 fn rate(rows: usize, took: Duration) -> String {
@@ -100,15 +106,65 @@ fn rate(rows: usize, took: Duration) -> String {
     format!("{rows} rows in {:>6.2} s = {:>9.0} rows/s", took.as_secs_f64(), per_s)
 }
 
+/// CPU seconds (user + system) used so far by this process and by the PostgreSQL processes
+/// serving `db` (its backends plus the WAL writer, checkpointer and background writer). The
+/// machine is shared, so wall-clock rates depend on the neighbours; CPU time does not.
+struct Cpu {
+    client: f64,
+    server: f64,
+}
+
+fn proc_cpu(stat: &str) -> f64 {
+    // Fields after the parenthesised command name; utime and stime are the 12th and 13th.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: f64 = f.get(11).and_then(|v| v.parse().ok()).unwrap_or(0.0)
+        + f.get(12).and_then(|v| v.parse().ok()).unwrap_or(0.0);
+    ticks / 100.0
+}
+
+fn cpu_now(db: Option<&str>) -> Cpu {
+    let client = std::fs::read_to_string("/proc/self/stat").map(|s| proc_cpu(&s)).unwrap_or(0.0);
+    let mut server = 0.0;
+    if let (Some(db), Ok(dir)) = (db, std::fs::read_dir("/proc")) {
+        for entry in dir.flatten() {
+            let path = entry.path();
+            let Ok(cmd) = std::fs::read_to_string(path.join("cmdline")) else { continue };
+            let ours = cmd.starts_with("postgres: ")
+                && (cmd.contains(db)
+                    || ["walwriter", "checkpointer", "background writer"].iter().any(|p| cmd.contains(p)));
+            if ours && let Ok(stat) = std::fs::read_to_string(path.join("stat")) {
+                server += proc_cpu(&stat);
+            }
+        }
+    }
+    Cpu { client, server }
+}
+
+fn cpu_line(rows: usize, before: &Cpu, after: &Cpu) -> String {
+    let (c, s) = (after.client - before.client, after.server - before.server);
+    let total = c + s;
+    if total <= 0.0 {
+        return String::new();
+    }
+    format!("  [cpu: client {c:.2} s + server {s:.2} s = {:.0} rows per cpu-second]", rows as f64 / total)
+}
+
 fn bench(label: &str, db: &TestDb, first: &[InsightRow], again: &[InsightRow], batch: usize) -> Warehouse {
     let wh = db.migrated();
-    let took = timed_upsert(&wh, first, batch);
-    println!("{label:<9} first insert : {}", rate(first.len(), took));
-    let took = timed_upsert(&wh, again, batch);
-    println!("{label:<9} re-upsert    : {}", rate(again.len(), took));
+    let name = pg_name(db);
+    timed_commits(&format!("{label:<9} first insert "), &wh, name.as_deref(), &batches(first, batch));
+    timed_commits(&format!("{label:<9} re-upsert    "), &wh, name.as_deref(), &batches(again, batch));
     let stored = wh.snapshot().expect("snapshot").insights.len();
     assert_eq!(stored, first.len(), "every row stored once");
     wh
+}
+
+/// The database name of a PostgreSQL test database.
+fn pg_name(db: &TestDb) -> Option<String> {
+    let url = db.url();
+    url.starts_with("postgres")
+        .then(|| url.rsplit('/').next().unwrap_or("").split('?').next().unwrap_or("").to_string())
 }
 
 fn main() {
@@ -120,23 +176,36 @@ fn main() {
     let first = dataset(n, t0);
     let again = dataset(n, t0 + chrono::Duration::hours(1));
     let ads = n.div_ceil(DAYS);
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    println!(
+        "machine: {cores} cores, load average {}",
+        load.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
+    );
     println!(
         "dataset: {n} ad-level insights rows ({ads} ads x {DAYS} days, {ACCOUNTS} accounts), \
          {batch} rows per commit (one transaction each, with a cursor advance)"
     );
 
-    let pg = TestDb::postgres();
-    let wh = bench("postgres", &pg, &first, &again, batch);
-    let started = Instant::now();
-    let copied = copy_insights_to_scratch(&wh, &first).expect("copy");
-    println!(
-        "{:<9} plain COPY   : {}  (baseline: scratch table, no keys)",
-        "postgres",
-        rate(copied, started.elapsed())
-    );
-    drop(wh);
-    drop(pg);
-
-    let lite = TestDb::sqlite();
-    bench("sqlite", &lite, &first, &again, batch);
+    let backends = std::env::var("BENCH_BACKENDS").unwrap_or_else(|_| "postgres,sqlite".into());
+    if backends.contains("postgres") {
+        let pg = TestDb::postgres();
+        let wh = bench("postgres", &pg, &first, &again, batch);
+        let name = pg_name(&pg);
+        let before = cpu_now(name.as_deref());
+        let started = Instant::now();
+        let copied = copy_insights_to_scratch(&wh, &first).expect("copy");
+        let took = started.elapsed();
+        let after = cpu_now(name.as_deref());
+        println!(
+            "{:<9} plain COPY   : {}{}  (baseline: same rows, scratch table without keys)",
+            "postgres",
+            rate(copied, took),
+            cpu_line(copied, &before, &after)
+        );
+    }
+    if backends.contains("sqlite") {
+        let lite = TestDb::sqlite();
+        bench("sqlite", &lite, &first, &again, batch);
+    }
 }

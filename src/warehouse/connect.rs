@@ -31,6 +31,7 @@ pub(crate) fn postgres(url: &str, endpoint: &str) -> Result<PgPool, WarehouseErr
         .max_size(PG_POOL_SIZE)
         .min_idle(Some(0))
         .connection_timeout(Duration::from_secs(30))
+        .connection_customizer(Box::new(PgSettings))
         .build_unchecked(ConnectionManager::new(url)))
 }
 
@@ -85,6 +86,18 @@ fn pg_error(endpoint: &str, e: &ConnectionError) -> WarehouseError {
     )))
 }
 
+/// Per-session PostgreSQL settings. A staging chunk (up to 100,000 rows, ~45 MB) fits in
+/// 64 MB of temp buffers instead of spilling to temp files; the memory is only taken by
+/// sessions that stage rows. Must be set before the session's first temp table.
+#[derive(Debug)]
+struct PgSettings;
+
+impl CustomizeConnection<PgConnection, diesel::r2d2::Error> for PgSettings {
+    fn on_acquire(&self, conn: &mut PgConnection) -> Result<(), diesel::r2d2::Error> {
+        conn.batch_execute("SET temp_buffers = '64MB'").map_err(diesel::r2d2::Error::QueryError)
+    }
+}
+
 /// Per-connection SQLite settings: wait for the writer lock instead of failing at once, and
 /// `synchronous = NORMAL`, which under WAL loses no committed data on a process crash (only on
 /// power loss, the last commits) and makes commits cheap.
@@ -100,7 +113,7 @@ impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for SqliteSettin
 fn sqlite_pragmas() -> String {
     format!(
         "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}; PRAGMA synchronous = NORMAL; \
-         PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY;"
+         PRAGMA cache_size = -131072; PRAGMA temp_store = MEMORY;"
     )
 }
 
@@ -113,8 +126,10 @@ pub(crate) fn sqlite(path: &str) -> Result<SqlitePool, WarehouseError> {
         ))
     };
     let mut conn = SqliteConnection::establish(path).map_err(|e| fail(e.to_string()))?;
-    // WAL lets readers work beside the writer; it is a property of the file, set once.
-    conn.batch_execute(&format!("{} PRAGMA journal_mode = WAL;", sqlite_pragmas()))
+    // WAL lets readers work beside the writer; it is a property of the file, set once. The
+    // page size only applies to a new, empty file: 16 KiB pages hold ~45 insights rows
+    // instead of ~11, so bulk upserts split and rebalance far fewer B-tree pages.
+    conn.batch_execute(&format!("PRAGMA page_size = 16384; {} PRAGMA journal_mode = WAL;", sqlite_pragmas()))
         .map_err(|e| fail(e.to_string()))?;
     Ok(Pool::builder()
         .max_size(SQLITE_POOL_SIZE)

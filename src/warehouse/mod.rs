@@ -4,6 +4,7 @@
 
 mod codec;
 mod connect;
+mod copy_binary;
 mod cursors;
 mod db;
 mod dialect;

@@ -22,6 +22,10 @@ pub(crate) trait Sink<'a> {
     fn null(&mut self);
     fn text(&mut self, v: &'a str);
     fn int(&mut self, v: i64);
+    /// A 32-bit column (`INTEGER`); binary COPY needs the exact width.
+    fn int4(&mut self, v: i32) {
+        self.int(v.into())
+    }
     fn decimal(&mut self, v: &Decimal);
     fn timestamp(&mut self, v: &DateTime<Utc>);
     fn date(&mut self, v: NaiveDate);
@@ -109,7 +113,7 @@ impl Row for AdAccountRow {
         s.text(&self.currency);
         s.text(&self.timezone_name);
         s.text(&self.account_status);
-        s.int(self.account_status_code.into());
+        s.int4(self.account_status_code);
         s.opt_text(self.business_id.as_deref());
         s.opt_decimal(self.amount_spent.as_ref());
         s.opt_timestamp(self.created_time.as_ref());

@@ -9,7 +9,7 @@ use diesel::sql_types::{BigInt, Nullable, Text};
 use diesel::sqlite::{Sqlite, SqliteConnection};
 use diesel::{QueryResult, RunQueryDsl};
 
-impl RunQueryDsl<SqliteConnection> for ValuesStatement<'_> {}
+impl RunQueryDsl<SqliteConnection> for ValuesStatement<'_, '_> {}
 use rust_decimal::Decimal;
 
 use super::codec::{push_date, push_decimal, push_timestamp};
@@ -26,34 +26,49 @@ pub(crate) fn upsert<R: Row>(conn: &mut SqliteConnection, rows: &[&R], max_rows:
     let full = (MAX_BIND_PARAMS / ncols).min(max_rows).max(1);
     let prefix = format!("INSERT INTO {} ({}) VALUES ", spec.name, spec.columns.join(", "));
     let tail = on_conflict_update(spec);
+    // Buffers reused by every statement: large, short-lived allocations would be fresh
+    // (page-faulting) memory each time.
+    let mut values = Vec::with_capacity(full.min(rows.len()) * ncols);
+    let mut arena = String::new();
+    let mut json = Vec::new();
     let mut rest = rows;
     let mut written = 0;
     while !rest.is_empty() {
         let n = if rest.len() >= full { full } else { 1 << rest.len().ilog2() };
         let (chunk, tail_rows) = rest.split_at(n);
-        let mut stmt =
-            ValuesStatement { prefix: &prefix, tail: &tail, ncols, values: Vec::new(), arena: String::new() };
-        stmt.values.reserve(n * ncols);
+        values.clear();
+        arena.clear();
+        json.clear();
         for row in chunk {
-            row.encode(&mut BindSink { values: &mut stmt.values, arena: &mut stmt.arena });
+            row.encode(&mut BindSink { values: &mut values, arena: &mut arena, json: &mut json });
         }
+        let stmt = ValuesStatement {
+            prefix: &prefix,
+            tail: &tail,
+            ncols,
+            values: &values,
+            arena: &arena,
+            json: &json,
+        };
         written += stmt.execute(conn)? as u64;
         rest = tail_rows;
     }
     Ok(written)
 }
 
-/// A bind value: borrowed from the row, formatted into the statement's arena, or an integer.
+/// A bind value: borrowed from the row, formatted into the text or JSON arena, or an integer.
 enum Val<'a> {
     Null,
     Borrowed(&'a str),
     Arena(usize, usize),
+    Json(usize, usize),
     Int(i64),
 }
 
 struct BindSink<'s, 'a> {
     values: &'s mut Vec<Val<'a>>,
     arena: &'s mut String,
+    json: &'s mut Vec<u8>,
 }
 
 impl BindSink<'_, '_> {
@@ -84,29 +99,30 @@ impl<'a> Sink<'a> for BindSink<'_, 'a> {
         self.arena(|s| push_date(s, v));
     }
     fn json(&mut self, v: &serde_json::Value) {
-        use std::fmt::Write;
-        self.arena(|s| {
-            let _ = write!(s, "{v}");
-        });
+        // Straight into bytes: serde_json's writer path is much faster than its Display.
+        let start = self.json.len();
+        serde_json::to_writer(&mut *self.json, v).expect("a JSON value serializes");
+        self.values.push(Val::Json(start, self.json.len()));
     }
 }
 
 /// `prefix (?, ...), (?, ...) tail` over `values.len() / ncols` rows.
-struct ValuesStatement<'a> {
-    prefix: &'a str,
-    tail: &'a str,
+struct ValuesStatement<'s, 'a> {
+    prefix: &'s str,
+    tail: &'s str,
     ncols: usize,
-    values: Vec<Val<'a>>,
-    arena: String,
+    values: &'s [Val<'a>],
+    arena: &'s str,
+    json: &'s [u8],
 }
 
-impl QueryId for ValuesStatement<'_> {
+impl QueryId for ValuesStatement<'_, '_> {
     // Cached by SQL text: one prepared statement per (table, row count).
     type QueryId = ();
     const HAS_STATIC_QUERY_ID: bool = false;
 }
 
-impl QueryFragment<Sqlite> for ValuesStatement<'_> {
+impl QueryFragment<Sqlite> for ValuesStatement<'_, '_> {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Sqlite>) -> QueryResult<()> {
         out.push_sql(self.prefix);
         for (i, v) in self.values.iter().enumerate() {
@@ -120,6 +136,11 @@ impl QueryFragment<Sqlite> for ValuesStatement<'_> {
                 Val::Null => out.push_bind_param::<Nullable<Text>, Option<&str>>(&None)?,
                 Val::Borrowed(s) => out.push_bind_param::<Text, str>(s)?,
                 Val::Arena(a, b) => out.push_bind_param::<Text, str>(&self.arena[*a..*b])?,
+                Val::Json(a, b) => {
+                    let text = std::str::from_utf8(&self.json[*a..*b])
+                        .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
+                    out.push_bind_param::<Text, str>(text)?
+                }
                 Val::Int(n) => out.push_bind_param::<BigInt, i64>(n)?,
             }
         }

@@ -1,8 +1,8 @@
 -- Durable sync state: one cursor row per (account, stream), written in the same transaction as
 -- the rows it covers. The (account_id, 'account') row also carries the account's lease.
 CREATE TABLE sync_cursors (
-    account_id       TEXT NOT NULL,
-    stream           TEXT NOT NULL,
+    account_id       TEXT COLLATE "C" NOT NULL,
+    stream           TEXT COLLATE "C" NOT NULL,
     cursor           TEXT,
     last_success_at  TIMESTAMPTZ,
     last_attempt_at  TIMESTAMPTZ,
