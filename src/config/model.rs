@@ -2,10 +2,10 @@
 //! `schedule` and `logging`. Every field has a named default so an empty file is valid.
 
 use secrecy::SecretString;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize, Serializer};
 
 /// The whole configuration file.
-#[derive(Debug, Clone, Deserialize, Default)]
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
     /// Graph API access.
@@ -25,7 +25,7 @@ pub struct Config {
 pub const DEFAULT_BASE_URL: &str = "https://graph.facebook.com/v26.0";
 
 /// `meta:` — Graph API access, pacing and retries.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct MetaConfig {
     /// Versioned root of the Graph API, e.g. `https://graph.facebook.com/v25.0`.
@@ -33,8 +33,10 @@ pub struct MetaConfig {
     /// App id (needed for token exchange and OAuth).
     pub app_id: Option<String>,
     /// App secret: signs every call with `appsecret_proof` when set.
+    #[serde(serialize_with = "redacted")]
     pub app_secret: Option<SecretString>,
     /// Access token (system-user or long-lived user token).
+    #[serde(serialize_with = "redacted")]
     pub access_token: Option<SecretString>,
     /// Client-side call budgets.
     pub rate_limit: RateLimitConfig,
@@ -67,8 +69,16 @@ impl Default for MetaConfig {
     }
 }
 
+/// Serialises a secret as `"[redacted]"` (or null): serialised configs are for showing.
+fn redacted<S: Serializer>(secret: &Option<SecretString>, s: S) -> Result<S::Ok, S::Error> {
+    match secret {
+        Some(_) => s.serialize_str("[redacted]"),
+        None => s.serialize_none(),
+    }
+}
+
 /// `meta.rate_limit:` — budgets per ad account over a sliding window.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct RateLimitConfig {
     /// Calls allowed in any window (every batch item counts).
@@ -97,7 +107,7 @@ impl Default for RateLimitConfig {
 }
 
 /// `meta.retry:` — transient failures and throttles.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct RetryConfig {
     /// Attempts after the first one for retryable errors (spec: code 1 → retry 3×).
@@ -125,7 +135,7 @@ impl Default for RetryConfig {
 }
 
 /// `meta.batch:` — Graph batch requests.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct BatchConfig {
     /// Items per batch; Meta rejects more than 50.
@@ -139,7 +149,7 @@ impl Default for BatchConfig {
 }
 
 /// `meta.timeouts:` — per attempt and per operation, separate knobs.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct TimeoutConfig {
     /// One HTTP attempt, in seconds.
@@ -155,7 +165,7 @@ impl Default for TimeoutConfig {
 }
 
 /// `meta.report_run:` — async insights jobs (facts §5.3): poll often at first, then less.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ReportRunConfig {
     /// First wait between status polls, in seconds; doubles up to `max_poll_seconds`.
@@ -171,25 +181,26 @@ impl Default for ReportRunConfig {
 }
 
 /// `warehouse:` — the SQL sink.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct WarehouseConfig {
     /// `sqlite://path.db` or `postgres://user@host/db`.
     pub url: String,
     /// Run pending migrations at the start of `sync` and `daemon`.
     pub migrate_on_start: bool,
-    /// How long an account lease lasts before another worker may take it, in seconds.
+    /// How long an account lease lasts unless renewed, in seconds; a running sync renews it every
+    /// third of this, so a killed worker's accounts are free again within one lease.
     pub lease_seconds: u64,
 }
 
 impl Default for WarehouseConfig {
     fn default() -> Self {
-        Self { url: "sqlite://meta_ads.db".to_string(), migrate_on_start: true, lease_seconds: 900 }
+        Self { url: "sqlite://meta_ads.db".to_string(), migrate_on_start: true, lease_seconds: 120 }
     }
 }
 
 /// `sync:` — what to fetch.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct SyncConfig {
     /// Ad account ids (with or without `act_`); empty means discover them.
@@ -226,7 +237,7 @@ impl Default for SyncConfig {
 }
 
 /// `schedule:` — the daemon's timetable.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ScheduleConfig {
     /// Cron expression with seconds (tokio-cron-scheduler syntax).
@@ -240,7 +251,7 @@ impl Default for ScheduleConfig {
 }
 
 /// `logging:` — output format and filter.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct LoggingConfig {
     /// `human` or `json`.

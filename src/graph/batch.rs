@@ -251,11 +251,15 @@ fn batch_op(req: &GraphRequest) -> Value {
 /// `{code, headers:[{name,value}], body:"<json string>"}`.
 fn split_items(body: Value, expected: usize) -> Result<Vec<ItemAnswer>, Fault> {
     let Value::Array(slots) = body else {
-        return Err(Fault::Unreadable { status: 200, detail: "batch answer is not an array".into() });
+        return Err(Fault::Unreadable {
+            status: 200,
+            detail: "batch answer is not an array".into(),
+            cut_off: false,
+        });
     };
     if slots.len() != expected {
         let detail = format!("batch answered {} items for {expected}", slots.len());
-        return Err(Fault::Unreadable { status: 200, detail });
+        return Err(Fault::Unreadable { status: 200, detail, cut_off: false });
     }
     Ok(slots.into_iter().map(read_item).collect())
 }
@@ -263,7 +267,11 @@ fn split_items(body: Value, expected: usize) -> Result<Vec<ItemAnswer>, Fault> {
 fn read_item(slot: Value) -> ItemAnswer {
     if slot.is_null() {
         return (
-            Err(Fault::Unreadable { status: 0, detail: "null batch item (timed out)".into() }),
+            Err(Fault::Unreadable {
+                status: 0,
+                detail: "null batch item (timed out)".into(),
+                cut_off: false,
+            }),
             Usage::default(),
         );
     }

@@ -19,6 +19,9 @@ pub enum Failure<'a> {
     Unreadable {
         /// HTTP status (0 when there was none, e.g. a `null` batch item).
         status: u16,
+        /// The body was cut off in transit (truncated JSON, connection closed mid-body): the
+        /// status line says nothing reliable about what the server meant, so it is retried.
+        cut_off: bool,
     },
     /// A Graph error body `{"error":{...}}`.
     Api {
@@ -131,9 +134,9 @@ pub fn classify(
         Failure::Timeout | Failure::Connection => return Decision::Retry,
         // A body we cannot read: retry server-side trouble and cut-off successes; a 4xx page that
         // is not a Graph error (a proxy's 404) will not change by retrying — except 408/429.
-        Failure::Unreadable { status } => {
+        Failure::Unreadable { status, cut_off } => {
             return match status {
-                400..=499 if !matches!(status, 408 | 429) => Decision::Fail,
+                400..=499 if !cut_off && !matches!(status, 408 | 429) => Decision::Fail,
                 _ => Decision::Retry,
             };
         }

@@ -113,12 +113,13 @@ fn transport_failures_and_unreadable_bodies() {
     for (failure, want) in [
         (Failure::Timeout, Decision::Retry),
         (Failure::Connection, Decision::Retry),
-        (Failure::Unreadable { status: 500 }, Decision::Retry), // HTML 500
-        (Failure::Unreadable { status: 502 }, Decision::Retry),
-        (Failure::Unreadable { status: 200 }, Decision::Retry), // truncated / malformed JSON
-        (Failure::Unreadable { status: 0 }, Decision::Retry),   // null batch item
-        (Failure::Unreadable { status: 429 }, Decision::Retry),
-        (Failure::Unreadable { status: 404 }, Decision::Fail),
+        (Failure::Unreadable { status: 500, cut_off: false }, Decision::Retry), // HTML 500
+        (Failure::Unreadable { status: 502, cut_off: false }, Decision::Retry),
+        (Failure::Unreadable { status: 200, cut_off: false }, Decision::Retry), // truncated / malformed JSON
+        (Failure::Unreadable { status: 0, cut_off: false }, Decision::Retry),   // null batch item
+        (Failure::Unreadable { status: 429, cut_off: false }, Decision::Retry),
+        (Failure::Unreadable { status: 400, cut_off: true }, Decision::Retry), // a 190 cut off in transit
+        (Failure::Unreadable { status: 404, cut_off: false }, Decision::Fail),
     ] {
         assert_eq!(classify(&failure, &u, None, &POLICY, c), want, "{failure:?}");
     }

@@ -24,6 +24,8 @@ pub enum Fault {
         status: u16,
         /// What was wrong with it.
         detail: String,
+        /// The body was cut off in transit (see [`Failure::Unreadable`]).
+        cut_off: bool,
     },
     /// A Graph error body.
     Api {
@@ -40,7 +42,9 @@ impl Fault {
         match self {
             Fault::Timeout => Failure::Timeout,
             Fault::Connection(_) => Failure::Connection,
-            Fault::Unreadable { status, .. } => Failure::Unreadable { status: *status },
+            Fault::Unreadable { status, cut_off, .. } => {
+                Failure::Unreadable { status: *status, cut_off: *cut_off }
+            }
             Fault::Api { status, error } => Failure::Api { status: *status, error },
         }
     }
@@ -50,7 +54,7 @@ impl Fault {
         match self {
             Fault::Timeout => "attempt timed out".to_string(),
             Fault::Connection(d) => format!("connection error: {d}"),
-            Fault::Unreadable { status, detail } => format!("HTTP {status}: {detail}"),
+            Fault::Unreadable { status, detail, .. } => format!("HTTP {status}: {detail}"),
             Fault::Api { status, error } => format!(
                 "HTTP {status} ({}/{}) {}",
                 error.code,
@@ -68,16 +72,26 @@ pub fn interpret(status: u16, body: Result<Value, String>) -> Result<Value, Faul
         Ok(v) => match wire_error(&v) {
             Some(error) => Err(Fault::Api { status, error: Box::new(error) }),
             None if (200..300).contains(&status) => Ok(v),
-            None => Err(Fault::Unreadable { status, detail: "error status without a Graph error".into() }),
+            None => Err(Fault::Unreadable {
+                status,
+                detail: "error status without a Graph error".into(),
+                cut_off: false,
+            }),
         },
-        Err(detail) => Err(Fault::Unreadable { status, detail }),
+        Err(detail) => {
+            let cut_off = detail.starts_with(TRUNCATED) || detail.starts_with(CUT_OFF);
+            Err(Fault::Unreadable { status, detail, cut_off })
+        }
     }
 }
+
+const TRUNCATED: &str = "truncated JSON";
+const CUT_OFF: &str = "body cut off";
 
 /// Parse a body as JSON, describing (not quoting) what is wrong: bodies may echo request data.
 pub fn parse_body(bytes: &[u8]) -> Result<Value, String> {
     serde_json::from_slice(bytes).map_err(|e| {
-        let kind = if e.is_eof() { "truncated JSON" } else { "malformed JSON" };
+        let kind = if e.is_eof() { TRUNCATED } else { "malformed JSON" };
         let html = bytes.iter().take(64).any(|b| *b == b'<');
         format!("{kind}{} ({} bytes)", if html { ", looks like HTML" } else { "" }, bytes.len())
     })
@@ -94,7 +108,7 @@ pub async fn round_trip(rb: reqwest::RequestBuilder, limit: Duration) -> (Result
         let body = match resp.bytes().await {
             Ok(b) => parse_body(&b),
             Err(e) if e.is_timeout() => return Err(Fault::Timeout),
-            Err(e) => Err(format!("body cut off: {}", e.without_url())),
+            Err(e) => Err(format!("{CUT_OFF}: {}", e.without_url())),
         };
         Ok((interpret(status, body), usage))
     };

@@ -132,7 +132,9 @@ async fn run_pass(
         });
     }
     tracing::info!(accounts = claimed.len(), "syncing ad accounts");
+    let heartbeat = renew_leases(state.warehouse.clone(), opts.worker_id.clone(), claimed.clone(), lease);
     let result = sync_claimed(cfg, client, state, batch, opts, now).await;
+    heartbeat.abort();
     let succeeded: Vec<String> = claimed.iter().filter(|id| state.active(id)).cloned().collect();
     for id in succeeded {
         state.report.accounts.insert(id, AccountOutcome::Succeeded);
@@ -183,6 +185,36 @@ async fn sync_claimed(
         conversion_action_types: cfg.sync.conversion_action_types.clone(),
     };
     sync_insights(client, state, &cursors, &counts, &insights_plan, now).await
+}
+
+/// Keeps this worker's leases alive while it syncs: re-claims them every third of the lease, so
+/// a worker that dies loses them within one lease period and a live one never does.
+fn renew_leases(
+    wh: Warehouse,
+    worker: String,
+    accounts: Vec<String>,
+    lease_seconds: u64,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let lease = Duration::from_secs(lease_seconds);
+        let mut tick = tokio::time::interval(lease / 3);
+        tick.tick().await;
+        loop {
+            tick.tick().await;
+            let (wh, worker, ids) = (wh.clone(), worker.clone(), accounts.clone());
+            match blocking(move || wh.claim_accounts(&worker, &ids, ids.len(), lease)).await {
+                Ok(held) if held.len() < accounts.len() => {
+                    tracing::warn!(
+                        held = held.len(),
+                        claimed = accounts.len(),
+                        "some account leases were lost"
+                    );
+                }
+                Ok(_) => tracing::debug!(accounts = accounts.len(), "account leases renewed"),
+                Err(e) => tracing::warn!(error = %e, "could not renew account leases"),
+            }
+        }
+    })
 }
 
 fn first_error(report: &RunReport) -> Option<String> {

@@ -127,11 +127,16 @@ impl<K: Clone + Send + 'static> Pager<K> {
         let mut follow_ups = Vec::new();
         for (job, answer) in jobs.into_iter().zip(answers) {
             match answer.and_then(|body| split_page(&job.req, body)) {
-                Ok((rows, after)) => {
+                Ok((rows, after, served_limit)) => {
                     let last = after.is_none();
                     if let Some(after) = after {
                         let mut req = job.req;
                         req.set_param("after", Some(after));
+                        // The client may have shrunk the page on "please reduce the amount of
+                        // data"; keep the size that worked instead of shrinking again per page.
+                        if let Some(limit) = served_limit.filter(|l| req.limit().is_none_or(|r| *l < r)) {
+                            req.set_param("limit", Some(limit.to_string()));
+                        }
                         follow_ups.push(Job { key: job.key.clone(), req });
                     }
                     events.push(Event::Page { key: job.key, rows, last });
@@ -146,15 +151,24 @@ impl<K: Clone + Send + 'static> Pager<K> {
     }
 }
 
-/// A listing answer into its rows and next cursor; a node read (no `data`) is one row.
-fn split_page(req: &GraphRequest, body: Value) -> Result<(Vec<Value>, Option<String>), GraphError> {
+/// A listing answer into its rows, next cursor and the `limit` the `next` link was served
+/// with; a node read (no `data`) is one row.
+fn split_page(
+    req: &GraphRequest,
+    body: Value,
+) -> Result<(Vec<Value>, Option<String>, Option<u32>), GraphError> {
     if body.get("data").is_none() && body.is_object() {
-        return Ok((vec![body], None));
+        return Ok((vec![body], None, None));
     }
+    let served_limit = body
+        .pointer("/paging/next")
+        .and_then(Value::as_str)
+        .and_then(|next| reqwest::Url::parse(next).ok())
+        .and_then(|url| url.query_pairs().find(|(k, _)| k == "limit").and_then(|(_, v)| v.parse().ok()));
     let page = read_page(&body).map_err(|detail| GraphError::Protocol { path: req.path.clone(), detail })?;
     if page.after.as_deref().is_some_and(|a| Some(a) == req.get_param("after")) {
         let detail = "paging cursor did not advance".to_string();
         return Err(GraphError::Protocol { path: req.path.clone(), detail });
     }
-    Ok((page.data, page.after))
+    Ok((page.data, page.after, served_limit))
 }

@@ -143,9 +143,7 @@ pub fn entity_request(
 /// numbers match Ads Manager.
 pub fn insights_params(level: InsightLevel, window: DateWindow) -> Vec<(String, String)> {
     let time_range = json!({"since": window.since.to_string(), "until": window.until.to_string()});
-    let status_filter = |entity: &str, statuses: &[&str]| {
-        json!({"field": format!("{entity}.effective_status"), "operator": "IN", "value": statuses})
-    };
+    let status_filter = |entity: &str, statuses: &[&str]| json!({"field": format!("{entity}.effective_status"), "operator": "IN", "value": statuses});
     let mut filtering = match level {
         InsightLevel::Campaign => vec![status_filter("campaign", CAMPAIGN_STATUSES)],
         InsightLevel::AdSet => vec![status_filter("adset", AD_SET_STATUSES)],
@@ -207,7 +205,8 @@ mod tests {
         assert_eq!(req.get_param("time_range"), Some(r#"{"since":"2026-11-01","until":"2026-11-29"}"#));
         assert_eq!(req.get_param("limit"), Some("5000"));
         let filtering: serde_json::Value = serde_json::from_str(req.get_param("filtering").unwrap()).unwrap();
-        let fields: Vec<&str> = filtering.as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+        let fields: Vec<&str> =
+            filtering.as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
         assert_eq!(fields, ["adset.effective_status", "ad.effective_status"]);
     }
 }

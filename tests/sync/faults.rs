@@ -314,7 +314,6 @@ async fn long_throttle_converges_on_the_next_pass_postgres() {
 /// client (issue 4): a cut-off or truncated body says nothing about the request, so it should
 /// be retried whatever the status, like a truncated 200.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "client bug: a truncated 4xx body is a final failure (src/graph/classify.rs, Failure::Unreadable)"]
 async fn truncated_error_after_token_expiry_is_retried() {
     let db = TestDb::sqlite();
     let server = SimServer::start(faulty_world()).await.unwrap();
