@@ -16,6 +16,7 @@ mod runs;
 pub mod schema_pg;
 pub mod schema_sqlite;
 mod snapshot;
+mod snapshot_insights;
 pub mod testing;
 mod types;
 mod upsert_pg;

@@ -1,5 +1,5 @@
 //! How each row type maps onto its table: column names, natural key, and the values in column
-//! order, written through a backend-specific [`Sink`] (COPY text for PostgreSQL, bind
+//! order, written through a backend-specific [`Sink`] (binary COPY for PostgreSQL, bind
 //! parameters for SQLite).
 
 use std::hash::Hash;

@@ -3,17 +3,17 @@
 //! exactly: decimals, microsecond timestamps and JSON round-trip.
 
 use diesel::QueryableByName;
-use diesel::sql_types::{BigInt, Integer, Nullable, Text};
+use diesel::sql_types::{Integer, Nullable, Text};
 
-use super::codec::{parse_date, parse_decimal, parse_json, parse_timestamp};
+use super::codec::{parse_decimal, parse_json, parse_timestamp};
 use super::db::Db;
 use super::dialect;
 use super::error::WarehouseError;
 use super::types::{Backend, Snapshot};
-use crate::model::{AdAccountRow, AdCreativeRow, AdRow, AdSetRow, CampaignRow, InsightLevel, InsightRow};
+use crate::model::{AdAccountRow, AdCreativeRow, AdRow, AdSetRow, CampaignRow};
 
 /// `SELECT` list for `cols`, each `(name, kind)`, with values as text where needed.
-fn select_list(b: Backend, cols: &[(&str, Kind)]) -> String {
+pub(super) fn select_list(b: Backend, cols: &[(&str, Kind)]) -> String {
     cols.iter()
         .map(|(c, k)| match k {
             Kind::Plain => (*c).to_string(),
@@ -27,7 +27,7 @@ fn select_list(b: Backend, cols: &[(&str, Kind)]) -> String {
 
 /// How a column is selected.
 #[derive(Clone, Copy)]
-enum Kind {
+pub(super) enum Kind {
     Plain,
     Text,
     Timestamp,
@@ -42,7 +42,7 @@ pub(crate) fn read<C: Db>(conn: &mut C) -> Result<Snapshot, WarehouseError> {
         ad_sets: ad_sets(conn)?,
         ads: ads(conn)?,
         creatives: creatives(conn)?,
-        insights: insights(conn)?,
+        insights: super::snapshot_insights::insights(conn)?,
     };
     // Sorted here rather than by ORDER BY: byte order, identical on both backends.
     s.accounts.sort_by(|a, b| a.account_id.cmp(&b.account_id));
@@ -416,119 +416,6 @@ fn creatives<C: Db>(conn: &mut C) -> Result<Vec<AdCreativeRow>, WarehouseError> 
                 thumbnail_url: r.thumbnail_url,
                 image_url: r.image_url,
                 call_to_action_type: r.call_to_action_type,
-                synced_at: parse_timestamp(T, "synced_at", &r.synced_at)?,
-            })
-        })
-        .collect()
-}
-
-#[derive(QueryableByName)]
-struct InsightText {
-    #[diesel(sql_type = Text)]
-    level: String,
-    #[diesel(sql_type = Text)]
-    object_id: String,
-    #[diesel(sql_type = Text)]
-    date: String,
-    #[diesel(sql_type = Text)]
-    account_id: String,
-    #[diesel(sql_type = Nullable<Text>)]
-    campaign_id: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    ad_set_id: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    ad_id: Option<String>,
-    #[diesel(sql_type = BigInt)]
-    impressions: i64,
-    #[diesel(sql_type = Nullable<BigInt>)]
-    reach: Option<i64>,
-    #[diesel(sql_type = BigInt)]
-    clicks: i64,
-    #[diesel(sql_type = Text)]
-    spend: String,
-    #[diesel(sql_type = Nullable<Text>)]
-    cpm: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    cpc: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    ctr: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    frequency: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    conversions: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    conversion_value: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    roas: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    actions: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    action_values: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
-    purchase_roas: Option<String>,
-    #[diesel(sql_type = Text)]
-    synced_at: String,
-}
-
-fn insights<C: Db>(conn: &mut C) -> Result<Vec<InsightRow>, WarehouseError> {
-    const T: &str = "insights_daily";
-    let cols = [
-        ("level", Kind::Plain),
-        ("object_id", Kind::Plain),
-        ("date", Kind::Date),
-        ("account_id", Kind::Plain),
-        ("campaign_id", Kind::Plain),
-        ("ad_set_id", Kind::Plain),
-        ("ad_id", Kind::Plain),
-        ("impressions", Kind::Plain),
-        ("reach", Kind::Plain),
-        ("clicks", Kind::Plain),
-        ("spend", Kind::Text),
-        ("cpm", Kind::Text),
-        ("cpc", Kind::Text),
-        ("ctr", Kind::Text),
-        ("frequency", Kind::Text),
-        ("conversions", Kind::Text),
-        ("conversion_value", Kind::Text),
-        ("roas", Kind::Text),
-        ("actions", Kind::Text),
-        ("action_values", Kind::Text),
-        ("purchase_roas", Kind::Text),
-        ("synced_at", Kind::Timestamp),
-    ];
-    let sql = format!("SELECT {} FROM insights_daily", select_list(C::BACKEND, &cols));
-    let rows: Vec<InsightText> = conn.load(&sql, Vec::new())?;
-    rows.into_iter()
-        .map(|r| {
-            Ok(InsightRow {
-                level: InsightLevel::parse(&r.level).ok_or_else(|| WarehouseError::Corrupt {
-                    table: T,
-                    column: "level",
-                    detail: format!("unknown level {:?}", r.level),
-                })?,
-                object_id: r.object_id,
-                date: parse_date(T, "date", &r.date)?,
-                account_id: r.account_id,
-                campaign_id: r.campaign_id,
-                ad_set_id: r.ad_set_id,
-                ad_id: r.ad_id,
-                impressions: r.impressions,
-                reach: r.reach,
-                clicks: r.clicks,
-                spend: parse_decimal(T, "spend", &r.spend)?,
-                cpm: r.cpm.map(|s| parse_decimal(T, "cpm", &s)).transpose()?,
-                cpc: r.cpc.map(|s| parse_decimal(T, "cpc", &s)).transpose()?,
-                ctr: r.ctr.map(|s| parse_decimal(T, "ctr", &s)).transpose()?,
-                frequency: r.frequency.map(|s| parse_decimal(T, "frequency", &s)).transpose()?,
-                conversions: r.conversions.map(|s| parse_decimal(T, "conversions", &s)).transpose()?,
-                conversion_value: r
-                    .conversion_value
-                    .map(|s| parse_decimal(T, "conversion_value", &s))
-                    .transpose()?,
-                roas: r.roas.map(|s| parse_decimal(T, "roas", &s)).transpose()?,
-                actions: r.actions.map(|s| parse_json(T, "actions", &s)).transpose()?,
-                action_values: r.action_values.map(|s| parse_json(T, "action_values", &s)).transpose()?,
-                purchase_roas: r.purchase_roas.map(|s| parse_json(T, "purchase_roas", &s)).transpose()?,
                 synced_at: parse_timestamp(T, "synced_at", &r.synced_at)?,
             })
         })
