@@ -151,12 +151,12 @@ impl<K: Clone + Send + 'static> Pager<K> {
     }
 }
 
-/// A listing answer into its rows, next cursor and the `limit` the `next` link was served
-/// with; a node read (no `data`) is one row.
-fn split_page(
-    req: &GraphRequest,
-    body: Value,
-) -> Result<(Vec<Value>, Option<String>, Option<u32>), GraphError> {
+/// A page's rows, the cursor of the next page, and the `limit` the `next` link was served with.
+type Split = (Vec<Value>, Option<String>, Option<u32>);
+
+/// A listing answer into its rows, next cursor and served limit; a node read (no `data`) is
+/// one row.
+fn split_page(req: &GraphRequest, body: Value) -> Result<Split, GraphError> {
     if body.get("data").is_none() && body.is_object() {
         return Ok((vec![body], None, None));
     }
