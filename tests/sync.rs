@@ -7,4 +7,5 @@ mod sync {
     mod faults;
     mod incremental;
     mod kill;
+    mod secrets;
 }
