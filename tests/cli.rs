@@ -14,6 +14,9 @@ fn run(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     cmd.envs(env.iter().copied()).output().expect("run meta-ads-sync")
 }
 
+/// Arguments, environment, and the text the output must contain.
+type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)], &'a str);
+
 fn text(out: &Output) -> String {
     format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
 }
@@ -69,7 +72,7 @@ fn unreachable_database_and_malformed_url_get_one_clear_line() {
 fn config_and_usage_errors_exit_2_and_name_the_fix() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("bad.yaml"), "meta:\n  batch:\n    max_size: 80\n").unwrap();
-    let cases: [(&[&str], &[(&str, &str)], &str); 4] = [
+    let cases: [Case<'_>; 4] = [
         (&["--config", "bad.yaml", "sync"], &[], "meta.batch.max_size must be between 1 and 50"),
         (&["--config", "missing.yaml", "status"], &[], "cannot read config file missing.yaml"),
         (&["sync"], &[], "meta.access_token is not set: export META_ACCESS_TOKEN"),
