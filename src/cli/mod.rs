@@ -6,4 +6,4 @@ pub mod exit;
 mod logging;
 
 pub use args::{Cli, Command, DemoArgs, SyncArgs};
-pub use logging::init as init_logging;
+pub use logging::{STATUS_LINE, init as init_logging};

@@ -37,6 +37,8 @@ pub struct SyncOptions {
     pub until: Option<NaiveDate>,
     /// Lease owner name of this worker.
     pub worker_id: String,
+    /// Counters for a progress display (the caller may draw them).
+    pub progress: std::sync::Arc<super::progress::Progress>,
 }
 
 /// Runs one pass. `Err` only for what stops the whole pass (the warehouse failing); account
@@ -50,7 +52,8 @@ pub async fn run_sync(
     let now = Utc::now();
     let wh = warehouse.clone();
     let run_id = blocking(move || wh.start_run()).await.context("recording the run start")?;
-    let mut state = RunState::new(warehouse.clone());
+    let mut state = RunState::new(warehouse.clone(), opts.progress.clone());
+    state.progress.phase("accounts");
     let result = run_pass(cfg, client, &mut state, opts, now).await;
     state.report.api_calls = client.stats().calls;
     state.report.skipped_items = state.report.skipped_items.max(client.skipped().len() as u64);
@@ -132,6 +135,7 @@ async fn run_pass(
         });
     }
     tracing::info!(accounts = claimed.len(), "syncing ad accounts");
+    state.progress.accounts(claimed.len());
     let heartbeat = renew_leases(state.warehouse.clone(), opts.worker_id.clone(), claimed.clone(), lease);
     let result = sync_claimed(cfg, client, state, batch, opts, now).await;
     heartbeat.abort();
@@ -171,7 +175,9 @@ async fn sync_claimed(
         overlap_seconds: cfg.sync.updated_time_overlap_seconds,
         conversion_action_types: cfg.sync.conversion_action_types.clone(),
     };
+    state.progress.phase("entities");
     let counts = sync_entities(client, state, &cursors, &entity_plan, now).await?;
+    state.progress.phase("insights");
     let insights_plan = InsightsPlan {
         levels: cfg.sync.levels.iter().filter_map(|l| InsightLevel::parse(l)).collect(),
         lookback_days: cfg.sync.lookback_days,
@@ -184,7 +190,9 @@ async fn sync_claimed(
         batches_in_flight,
         conversion_action_types: cfg.sync.conversion_action_types.clone(),
     };
-    sync_insights(client, state, &cursors, &counts, &insights_plan, now).await
+    sync_insights(client, state, &cursors, &counts, &insights_plan, now).await?;
+    state.progress.phase("done");
+    Ok(())
 }
 
 /// Keeps this worker's leases alive while it syncs: re-claims them every third of the lease, so

@@ -7,6 +7,7 @@ pub mod insights;
 pub mod ledger;
 pub mod pager;
 pub mod plan;
+pub mod progress;
 pub mod report;
 pub mod requests;
 pub mod state;

@@ -31,13 +31,15 @@ pub struct RunState {
     pub report: RunReport,
     /// Accounts being synced, by id.
     pub accounts: HashMap<String, AccountInfo>,
+    /// Counters for the progress display.
+    pub progress: std::sync::Arc<super::progress::Progress>,
     pending: Option<JoinHandle<Result<CommitStats, WarehouseError>>>,
 }
 
 impl RunState {
     /// Empty state over `warehouse`.
-    pub fn new(warehouse: Warehouse) -> Self {
-        Self { warehouse, report: RunReport::default(), accounts: HashMap::new(), pending: None }
+    pub fn new(warehouse: Warehouse, progress: std::sync::Arc<super::progress::Progress>) -> Self {
+        Self { warehouse, report: RunReport::default(), accounts: HashMap::new(), progress, pending: None }
     }
 
     /// Whether `account` is still being synced (not failed, not skipped).
@@ -92,6 +94,7 @@ impl RunState {
     pub async fn flush(&mut self) -> anyhow::Result<()> {
         let Some(handle) = self.pending.take() else { return Ok(()) };
         let stats = handle.await.context("warehouse commit task")?.context("warehouse commit")?;
+        self.progress.rows(stats.rows_upserted(), stats.insights);
         for (table, n) in [
             ("ad_accounts", stats.accounts),
             ("campaigns", stats.campaigns),

@@ -97,9 +97,11 @@ pub async fn run(cfg: &Config, args: &DemoArgs) -> Result<(), CommandError> {
     let client =
         GraphClient::new(&cfg.meta, Arc::new(token)).map_err(|e| CommandError::usage(e.to_string()))?;
     let opts = SyncOptions { worker_id: "demo".to_string(), ..SyncOptions::default() };
-    let report = run_sync(&cfg, &client, &warehouse, &opts)
-        .await
-        .map_err(|e| CommandError::failed(format!("{e:#}")))?;
+    let display =
+        std::io::IsTerminal::is_terminal(&std::io::stderr()).then(|| opts.progress.draw(client.clone()));
+    let report = run_sync(&cfg, &client, &warehouse, &opts).await;
+    drop(display);
+    let report = report.map_err(|e| CommandError::failed(format!("{e:#}")))?;
     let elapsed = started.elapsed();
     server.shutdown().await;
 

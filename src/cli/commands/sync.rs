@@ -18,9 +18,11 @@ pub async fn run(cfg: &Config, args: &SyncArgs) -> Result<RunReport, CommandErro
     let opts = options(args)?;
     let client = client(cfg)?;
     let warehouse = prepare_warehouse(cfg).await?;
-    let report = run_sync(cfg, &client, &warehouse, &opts)
-        .await
-        .map_err(|e| CommandError::failed(format!("{e:#}")))?;
+    let display =
+        std::io::IsTerminal::is_terminal(&std::io::stderr()).then(|| opts.progress.draw(client.clone()));
+    let report = run_sync(cfg, &client, &warehouse, &opts).await;
+    drop(display);
+    let report = report.map_err(|e| CommandError::failed(format!("{e:#}")))?;
     print_summary(&report);
     Ok(report)
 }
@@ -47,7 +49,13 @@ pub fn options(args: &SyncArgs) -> Result<SyncOptions, CommandError> {
             )));
         }
     }
-    Ok(SyncOptions { accounts: normalise_accounts(&args.accounts), since, until, worker_id: worker_id() })
+    Ok(SyncOptions {
+        accounts: normalise_accounts(&args.accounts),
+        since,
+        until,
+        worker_id: worker_id(),
+        progress: Default::default(),
+    })
 }
 
 /// Opens the warehouse and applies migrations unless `warehouse.migrate_on_start` is off.
