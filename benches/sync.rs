@@ -22,7 +22,7 @@ fn env(name: &str, default: usize) -> usize {
 
 fn main() {
     let accounts = env("BENCH_ACCOUNTS", 20);
-    let campaigns = env("BENCH_CAMPAIGNS", 150);
+    let campaigns = env("BENCH_CAMPAIGNS", 50);
     let days = env("BENCH_DAYS", 365) as u32;
     let levels_text = std::env::var("BENCH_LEVELS").unwrap_or_else(|_| "campaign,adset".to_string());
     let levels: Vec<InsightLevel> =

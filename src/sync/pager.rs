@@ -9,7 +9,6 @@ use std::collections::VecDeque;
 use futures_util::future::join_all;
 use serde_json::Value;
 
-use crate::graph::paging::read_page;
 use crate::graph::{GraphClient, GraphError, GraphRequest};
 
 /// One listing to page through; `key` says what it is to the caller.
@@ -53,7 +52,7 @@ pub struct Pager<K> {
 
 /// Rows one round may bring back at most (sum of the pages' `limit`s): bounds the memory of a
 /// sync whatever the dataset size.
-pub const DEFAULT_MAX_ROWS_PER_ROUND: usize = 20_000;
+pub const DEFAULT_MAX_ROWS_PER_ROUND: usize = 10_000;
 
 impl<K: Clone + Send + 'static> Pager<K> {
     /// A pager sending batches of `batch_size` items, `batches_in_flight` at a time.
@@ -155,20 +154,27 @@ impl<K: Clone + Send + 'static> Pager<K> {
 type Split = (Vec<Value>, Option<String>, Option<u32>);
 
 /// A listing answer into its rows, next cursor and served limit; a node read (no `data`) is
-/// one row.
-fn split_page(req: &GraphRequest, body: Value) -> Result<Split, GraphError> {
-    if body.get("data").is_none() && body.is_object() {
-        return Ok((vec![body], None, None));
+/// one row. The rows are moved out of the body, never copied: pages can hold thousands.
+/// Only `next` says whether there is more; `cursors.after` exists on the last page too (facts §3).
+fn split_page(req: &GraphRequest, mut body: Value) -> Result<Split, GraphError> {
+    let protocol = |detail: &str| GraphError::Protocol { path: req.path.clone(), detail: detail.to_string() };
+    let Some(object) = body.as_object_mut() else { return Err(protocol("answer is not a JSON object")) };
+    let rows = match object.remove("data") {
+        None => return Ok((vec![body], None, None)),
+        Some(Value::Array(rows)) => rows,
+        Some(_) => return Err(protocol("`data` is not an array")),
+    };
+    let next = body.pointer("/paging/next").and_then(Value::as_str).filter(|n| !n.is_empty());
+    let Some(next) = next else { return Ok((rows, None, None)) };
+    let after = body.pointer("/paging/cursors/after").and_then(Value::as_str).map(str::to_string);
+    let Some(after) = after.filter(|a| !a.is_empty()) else {
+        return Err(protocol("`next` without `cursors.after`"));
+    };
+    if Some(after.as_str()) == req.get_param("after") {
+        return Err(protocol("paging cursor did not advance"));
     }
-    let served_limit = body
-        .pointer("/paging/next")
-        .and_then(Value::as_str)
-        .and_then(|next| reqwest::Url::parse(next).ok())
+    let served_limit = reqwest::Url::parse(next)
+        .ok()
         .and_then(|url| url.query_pairs().find(|(k, _)| k == "limit").and_then(|(_, v)| v.parse().ok()));
-    let page = read_page(&body).map_err(|detail| GraphError::Protocol { path: req.path.clone(), detail })?;
-    if page.after.as_deref().is_some_and(|a| Some(a) == req.get_param("after")) {
-        let detail = "paging cursor did not advance".to_string();
-        return Err(GraphError::Protocol { path: req.path.clone(), detail });
-    }
-    Ok((page.data, page.after, served_limit))
+    Ok((rows, Some(after), served_limit))
 }
