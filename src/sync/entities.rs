@@ -117,7 +117,10 @@ pub async fn sync_entities(
                         }
                     }
                 }
-                Event::Failed { key, error } => state.fail(&key.account, key.entity.stream(), &error).await,
+                Event::Failed { key, error } if state.active(&key.account) => {
+                    state.fail(&key.account, key.entity.stream(), &error).await
+                }
+                Event::Failed { .. } => {}
             }
         }
         pager.retain(|k| state.active(&k.account));

@@ -121,9 +121,10 @@ pub async fn sync_insights(
                     split_or_report(client, state, plan, &mut pager, &mut ledgers, key, now, &mut batch)
                         .await;
                 }
-                Event::Failed { key, error } => {
+                Event::Failed { key, error } if state.active(&key.account) => {
                     state.fail(&key.account, &streams::insights(key.level), &error).await
                 }
+                Event::Failed { .. } => {}
             }
         }
         pager.retain(|k| state.active(&k.account));

@@ -1,13 +1,15 @@
-//! Runs many paged listings at once through Graph batches: every round sends the next page of
-//! up to `batch_size × batches_in_flight` jobs (first pages and follow-up pages of any account,
-//! stream or date chunk), so a sync of many accounts makes few round trips. Each batch item is
+//! Runs many paged listings at once through Graph batches: each batch carries the next page of
+//! up to `batch_size` jobs (first pages and follow-up pages of any account, stream or date
+//! chunk), several batches stay in flight, so a sync of many accounts makes few round trips. Each batch item is
 //! still one call against its account's budget; the client classifies and retries every item on
 //! its own and re-sends `null` items.
 
 use std::collections::VecDeque;
 
-use futures_util::future::join_all;
+use futures_util::StreamExt;
+use futures_util::stream::FuturesUnordered;
 use serde_json::Value;
+use tokio::task::JoinHandle;
 
 use crate::graph::{GraphClient, GraphError, GraphRequest};
 
@@ -41,51 +43,44 @@ pub enum Event<K> {
     },
 }
 
-/// A queue of listings, paged through in batched rounds.
+/// A batch on its way: its jobs, their answers in order, and the rows it may bring.
+type Flight<K> = JoinHandle<(Vec<Job<K>>, Vec<Result<Value, GraphError>>, usize)>;
+
+/// A queue of listings, paged through in batches that stay in flight while the caller handles
+/// the ones that came back: the simulator (or Meta) prepares the next pages while this process
+/// parses, maps and writes the last ones.
 pub struct Pager<K> {
     client: GraphClient,
     queue: VecDeque<Job<K>>,
     batch_size: usize,
     batches_in_flight: usize,
-    max_rows_per_round: usize,
+    max_rows_in_flight: usize,
+    in_flight: FuturesUnordered<Flight<K>>,
+    rows_in_flight: usize,
 }
 
-/// Rows one round may bring back at most (sum of the pages' `limit`s): bounds the memory of a
-/// sync whatever the dataset size.
-pub const DEFAULT_MAX_ROWS_PER_ROUND: usize = 10_000;
+/// Rows the batches in flight may bring back at most (sum of their pages' `limit`s): bounds
+/// the memory of a sync whatever the dataset size.
+pub const DEFAULT_MAX_ROWS_IN_FLIGHT: usize = 10_000;
 
 impl<K: Clone + Send + 'static> Pager<K> {
-    /// A pager sending batches of `batch_size` items, `batches_in_flight` at a time.
+    /// A pager sending batches of `batch_size` items, up to `batches_in_flight` at a time.
     pub fn new(client: GraphClient, batch_size: usize, batches_in_flight: usize) -> Self {
         Self {
             client,
             queue: VecDeque::new(),
             batch_size: batch_size.max(1),
             batches_in_flight: batches_in_flight.max(1),
-            max_rows_per_round: DEFAULT_MAX_ROWS_PER_ROUND,
+            max_rows_in_flight: DEFAULT_MAX_ROWS_IN_FLIGHT,
+            in_flight: FuturesUnordered::new(),
+            rows_in_flight: 0,
         }
     }
 
-    /// Caps the rows a round may bring back (at least one job is always sent).
-    pub fn with_max_rows_per_round(mut self, rows: usize) -> Self {
-        self.max_rows_per_round = rows.max(1);
+    /// Caps the rows the batches in flight may bring back (one job always goes).
+    pub fn with_max_rows_in_flight(mut self, rows: usize) -> Self {
+        self.max_rows_in_flight = rows.max(1);
         self
-    }
-
-    /// How many queued jobs the next round takes: up to the batch capacity, and while the sum
-    /// of their page sizes stays within the rows budget.
-    fn next_round_len(&self) -> usize {
-        let capacity = (self.batch_size * self.batches_in_flight).min(self.queue.len());
-        let mut rows = 0usize;
-        let mut n = 0;
-        for job in self.queue.iter().take(capacity) {
-            rows += job.req.limit().map_or(100, |l| l as usize);
-            if n > 0 && rows > self.max_rows_per_round {
-                break;
-            }
-            n += 1;
-        }
-        n
     }
 
     /// Adds a listing at the end of the queue.
@@ -93,35 +88,57 @@ impl<K: Clone + Send + 'static> Pager<K> {
         self.queue.push_back(job);
     }
 
-    /// Drops queued jobs for which `keep` is false (e.g. every job of a failed account).
+    /// Drops queued jobs for which `keep` is false (e.g. every job of a failed account); pages
+    /// already in flight still come back, and the caller ignores them.
     pub fn retain(&mut self, mut keep: impl FnMut(&K) -> bool) {
         self.queue.retain(|j| keep(&j.key));
     }
 
-    /// Whether nothing is queued.
+    /// Whether nothing is queued or in flight.
     pub fn is_empty(&self) -> bool {
-        self.queue.is_empty()
+        self.queue.is_empty() && self.in_flight.is_empty()
     }
 
-    /// Sends one round and returns its events, in request order. Follow-up pages are queued at
-    /// the front, so listings already started finish before new ones start (bounded memory and
-    /// earlier cursor advances).
-    pub async fn round(&mut self) -> Vec<Event<K>> {
-        let take = self.next_round_len();
-        let jobs: Vec<Job<K>> = self.queue.drain(..take).collect();
-        if jobs.is_empty() {
-            return Vec::new();
+    /// Sends batches while the in-flight limits allow.
+    fn launch(&mut self) {
+        while self.in_flight.len() < self.batches_in_flight && !self.queue.is_empty() {
+            let mut jobs = Vec::new();
+            let mut rows = 0;
+            while let Some(job) = self.queue.front() {
+                let limit = job.req.limit().map_or(100, |l| l as usize);
+                let nothing_else = self.in_flight.is_empty() && jobs.is_empty();
+                if jobs.len() == self.batch_size
+                    || (self.rows_in_flight + rows + limit > self.max_rows_in_flight && !nothing_else)
+                {
+                    break;
+                }
+                rows += limit;
+                jobs.extend(self.queue.pop_front());
+            }
+            if jobs.is_empty() {
+                return;
+            }
+            self.rows_in_flight += rows;
+            let client = self.client.clone();
+            self.in_flight.push(tokio::spawn(async move {
+                let answers = if jobs.len() == 1 {
+                    vec![client.call(&jobs[0].req).await]
+                } else {
+                    client.batch(jobs.iter().map(|j| j.req.clone()).collect()).await
+                };
+                (jobs, answers, rows)
+            }));
         }
-        let answers: Vec<Result<Value, GraphError>> = if jobs.len() == 1 {
-            vec![self.client.call(&jobs[0].req).await]
-        } else {
-            let batches = jobs.chunks(self.batch_size).map(|c| {
-                let client = self.client.clone();
-                let reqs: Vec<GraphRequest> = c.iter().map(|j| j.req.clone()).collect();
-                async move { client.batch(reqs).await }
-            });
-            join_all(batches).await.into_iter().flatten().collect()
-        };
+    }
+
+    /// Returns the events of the next batch to come back, in request order, after sending more.
+    /// Follow-up pages are queued at the front, so listings already started finish before new
+    /// ones start (earlier cursor advances).
+    pub async fn round(&mut self) -> Vec<Event<K>> {
+        self.launch();
+        let Some(done) = self.in_flight.next().await else { return Vec::new() };
+        let (jobs, answers, rows) = done.expect("a batch task panicked");
+        self.rows_in_flight -= rows;
         let mut events = Vec::with_capacity(jobs.len());
         let mut follow_ups = Vec::new();
         for (job, answer) in jobs.into_iter().zip(answers) {
@@ -146,6 +163,7 @@ impl<K: Clone + Send + 'static> Pager<K> {
         for job in follow_ups.into_iter().rev() {
             self.queue.push_front(job);
         }
+        self.launch();
         events
     }
 }
