@@ -39,16 +39,16 @@ pub async fn discover(
 ) -> Result<Discovery, GraphError> {
     let mut pager: Pager<Option<String>> = Pager::new(client.clone(), batch_size, 1);
     if configured.is_empty() {
-        pager.push(Job { key: None, req: account_listing("me/adaccounts", page_size) });
+        pager.push(Job::new(None, account_listing("me/adaccounts", page_size)));
         for b in businesses {
             for edge in ["owned_ad_accounts", "client_ad_accounts"] {
-                pager.push(Job { key: None, req: account_listing(&format!("{b}/{edge}"), page_size) });
+                pager.push(Job::new(None, account_listing(&format!("{b}/{edge}"), page_size)));
             }
         }
     } else {
         for id in configured {
             let id = bare_id(id).to_string();
-            pager.push(Job { key: Some(id.clone()), req: account_request(&id) });
+            pager.push(Job::new(Some(id.clone()), account_request(&id)));
         }
     }
     let mut out = Discovery::default();

@@ -68,7 +68,7 @@ pub async fn sync_entities(
             if let Some(since) = since {
                 newest.insert(key.clone(), since + plan.overlap_seconds);
             }
-            pager.push(Job { key, req: entity_request(account, entity, since, plan.page_size) });
+            pager.push(Job::new(key, entity_request(account, entity, since, plan.page_size)));
         }
     }
     while !pager.is_empty() {

@@ -92,10 +92,12 @@ pub async fn sync_insights(
                 _ => counts.get(&(account.clone(), level)).copied().unwrap_or(0),
             };
             let chunks = window.chunks(days_per_chunk(objects, plan.target_rows_per_query));
+            let expected = |w: DateWindow| (objects > 0).then(|| objects.saturating_mul(w.days() as usize));
             ledgers.insert((account.clone(), level), ChunkLedger::new(&chunks));
             for chunk in chunks {
                 let key = ChunkKey { account: account.clone(), level, window: chunk };
-                pager.push(Job { key, req: insights_request(account, level, chunk, plan.page_size) });
+                let req = insights_request(account, level, chunk, plan.page_size);
+                pager.push(Job { key, req, expected_rows: expected(chunk) });
             }
         }
     }
@@ -107,7 +109,7 @@ pub async fn sync_insights(
                     if !state.active(&key.account) {
                         continue;
                     }
-                    if let Err(e) = map_rows(state, plan, &key, &rows, now, &mut batch) {
+                    if let Err(e) = map_rows(state, plan, &key, rows, now, &mut batch) {
                         state.fail(&key.account, &streams::insights(key.level), &e).await;
                         continue;
                     }
@@ -138,7 +140,7 @@ fn map_rows(
     state: &RunState,
     plan: &InsightsPlan,
     key: &ChunkKey,
-    rows: &[Value],
+    rows: Vec<Value>,
     now: DateTime<Utc>,
     batch: &mut WriteBatch,
 ) -> Result<(), GraphError> {
@@ -150,8 +152,9 @@ fn map_rows(
         synced_at: now,
     };
     batch.insights.reserve(rows.len());
+    // By value: each parsed row (several KB of JSON nodes) is freed as soon as it is mapped.
     for row in rows {
-        let mapped = map_insight(row, key.level, &ctx).map_err(|e| GraphError::Protocol {
+        let mapped = map_insight(&row, key.level, &ctx).map_err(|e| GraphError::Protocol {
             path: format!("act_{}/insights", key.account),
             detail: e.to_string(),
         })?;
@@ -195,14 +198,14 @@ async fn split_or_report(
         ledger.split(key.window, &[a, b]);
         for window in [a, b] {
             let req = insights_request(&key.account, key.level, window, plan.page_size);
-            pager.push(Job { key: ChunkKey { window, ..key.clone() }, req });
+            pager.push(Job::new(ChunkKey { window, ..key.clone() }, req));
         }
         return;
     }
     tracing::info!(account_id = %key.account, level = %key.level, day = %key.window.since, "too much data for one day: using an async report run");
     let params = insights_params(key.level, key.window);
     let result = client.report_run(&key.account, params).await;
-    match result.and_then(|rows| map_rows(state, plan, &key, &rows, now, batch)) {
+    match result.and_then(|rows| map_rows(state, plan, &key, rows, now, batch)) {
         Ok(()) => complete(ledgers, &key, batch),
         Err(e) => state.fail(&key.account, &streams::insights(key.level), &e).await,
     }

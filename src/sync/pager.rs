@@ -20,6 +20,16 @@ pub struct Job<K> {
     pub key: K,
     /// The request of the next page.
     pub req: GraphRequest,
+    /// Rows the page is expected to hold when known to be fewer than its `limit` (a small
+    /// insights chunk), so small pages share batches while the rows budget holds.
+    pub expected_rows: Option<usize>,
+}
+
+impl<K> Job<K> {
+    /// A listing whose pages may be full.
+    pub fn new(key: K, req: GraphRequest) -> Self {
+        Self { key, req, expected_rows: None }
+    }
 }
 
 /// What a round produced for one job.
@@ -61,7 +71,7 @@ pub struct Pager<K> {
 
 /// Rows the batches in flight may bring back at most (sum of their pages' `limit`s): bounds
 /// the memory of a sync whatever the dataset size.
-pub const DEFAULT_MAX_ROWS_IN_FLIGHT: usize = 10_000;
+pub const DEFAULT_MAX_ROWS_IN_FLIGHT: usize = 5_000;
 
 impl<K: Clone + Send + 'static> Pager<K> {
     /// A pager sending batches of `batch_size` items, up to `batches_in_flight` at a time.
@@ -105,7 +115,8 @@ impl<K: Clone + Send + 'static> Pager<K> {
             let mut jobs = Vec::new();
             let mut rows = 0;
             while let Some(job) = self.queue.front() {
-                let limit = job.req.limit().map_or(100, |l| l as usize);
+                let page = job.req.limit().map_or(100, |l| l as usize);
+                let limit = job.expected_rows.map_or(page, |r| r.clamp(1, page));
                 let nothing_else = self.in_flight.is_empty() && jobs.is_empty();
                 if jobs.len() == self.batch_size
                     || (self.rows_in_flight + rows + limit > self.max_rows_in_flight && !nothing_else)
@@ -153,7 +164,7 @@ impl<K: Clone + Send + 'static> Pager<K> {
                         if let Some(limit) = served_limit.filter(|l| req.limit().is_none_or(|r| *l < r)) {
                             req.set_param("limit", Some(limit.to_string()));
                         }
-                        follow_ups.push(Job { key: job.key.clone(), req });
+                        follow_ups.push(Job::new(job.key.clone(), req));
                     }
                     events.push(Event::Page { key: job.key, rows, last });
                 }
