@@ -110,12 +110,12 @@ impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for SqliteSettin
     }
 }
 
-/// 32 MiB of page cache per connection: enough for the upsert working set, and the pool holds
+/// 16 MiB of page cache per connection: enough for the upsert working set, and the pool holds
 /// several connections, so a larger cache shows up directly in the worker's memory.
 fn sqlite_pragmas() -> String {
     format!(
         "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}; PRAGMA synchronous = NORMAL; \
-         PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY;"
+         PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY;"
     )
 }
 
