@@ -63,9 +63,9 @@ fn dataset(n: usize, synced_at: DateTime<Utc>) -> Vec<InsightRow> {
                     {"action_type": "link_click", "value": clicks.to_string()},
                     {"action_type": "landing_page_view", "value": (clicks * 3 / 4).to_string()},
                     {"action_type": "omni_purchase", "value": purchases.to_string()},
-                ])),
-                action_values: Some(json!([{"action_type": "omni_purchase", "value": format!("{}.{:02}", purchases * 49, purchases * 99 % 100)}])),
-                purchase_roas: Some(json!([{"action_type": "omni_purchase", "value": "1.234567"}])),
+                ]).into()),
+                action_values: Some(json!([{"action_type": "omni_purchase", "value": format!("{}.{:02}", purchases * 49, purchases * 99 % 100)}]).into()),
+                purchase_roas: Some(json!([{"action_type": "omni_purchase", "value": "1.234567"}]).into()),
                 synced_at,
             }
         })

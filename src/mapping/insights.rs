@@ -10,7 +10,7 @@ use super::MapContext;
 use super::entities::account_id;
 use super::error::{MappingError, ValueError};
 use super::wire::Obj;
-use crate::model::{InsightLevel, InsightRow};
+use crate::model::{InsightLevel, InsightRow, JsonText};
 
 /// `fields=` for insights at any level: exactly what [`map_insight`] reads. Ids below the
 /// requested level are simply not returned by Meta and are ignored by mapping.
@@ -53,9 +53,9 @@ pub fn map_insight(v: &Value, level: InsightLevel, ctx: &MapContext<'_>) -> Resu
         conversions: o.sum_action_stats("actions", types)?,
         conversion_value: o.sum_action_stats("action_values", types)?,
         roas: o.sum_action_stats("purchase_roas", types)?,
-        actions: o.get("actions").cloned(),
-        action_values: o.get("action_values").cloned(),
-        purchase_roas: o.get("purchase_roas").cloned(),
+        actions: o.get("actions").map(JsonText::from_value),
+        action_values: o.get("action_values").map(JsonText::from_value),
+        purchase_roas: o.get("purchase_roas").map(JsonText::from_value),
         level,
         object_id,
         date,

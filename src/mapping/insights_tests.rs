@@ -75,9 +75,9 @@ fn realistic_row_at_campaign_level() {
             conversions: Some(d("3")),
             conversion_value: Some(d("120.25")),
             roas: Some(d("6.03")),
-            actions: Some(v["actions"].clone()),
-            action_values: Some(v["action_values"].clone()),
-            purchase_roas: Some(v["purchase_roas"].clone()),
+            actions: Some(v["actions"].clone().into()),
+            action_values: Some(v["action_values"].clone().into()),
+            purchase_roas: Some(v["purchase_roas"].clone().into()),
             synced_at: at(),
         }
     );

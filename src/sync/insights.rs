@@ -5,6 +5,7 @@
 //! chunk in two; a single day that is still too much goes through an async report run.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::Value;
@@ -13,11 +14,11 @@ use super::ledger::ChunkLedger;
 use super::pager::{Event, Job, Pager};
 use super::plan::{DateWindow, WindowInputs, days_per_chunk, insights_window, today_in};
 use super::requests::{insights_params, insights_request};
-use super::state::RunState;
+use super::state::{AccountInfo, RunState};
 use super::streams;
 use crate::graph::{GraphClient, GraphError};
 use crate::mapping::{MapContext, map_insight};
-use crate::model::InsightLevel;
+use crate::model::{InsightLevel, InsightRow};
 use crate::warehouse::{CursorAdvance, CursorState, WriteBatch};
 
 /// Identifies one chunk query.
@@ -68,7 +69,16 @@ pub async fn sync_insights(
     plan: &InsightsPlan,
     now: DateTime<Utc>,
 ) -> anyhow::Result<()> {
-    let mut pager: Pager<ChunkKey> = Pager::new(client.clone(), plan.batch_size, plan.batches_in_flight);
+    let mapper = {
+        let accounts: Arc<HashMap<String, AccountInfo>> = Arc::new(state.accounts.clone());
+        let (types, level_now) = (Arc::new(plan.conversion_action_types.clone()), now);
+        move |key: &ChunkKey, rows: Vec<Value>| match accounts.get(&key.account) {
+            Some(info) => map_page(info, key.level, &types, level_now, rows),
+            None => Ok(Vec::new()),
+        }
+    };
+    let mut pager: Pager<ChunkKey, Mapped> =
+        Pager::with_transform(client.clone(), plan.batch_size, plan.batches_in_flight, Arc::new(mapper));
     let mut ledgers: HashMap<(String, InsightLevel), ChunkLedger> = HashMap::new();
     let mut ids: Vec<&String> = state.accounts.keys().collect();
     ids.sort();
@@ -109,9 +119,12 @@ pub async fn sync_insights(
                     if !state.active(&key.account) {
                         continue;
                     }
-                    if let Err(e) = map_rows(state, plan, &key, rows, now, &mut batch) {
-                        state.fail(&key.account, &streams::insights(key.level), &e).await;
-                        continue;
+                    match rows {
+                        Ok(rows) => batch.insights.extend(rows),
+                        Err(e) => {
+                            state.fail(&key.account, &streams::insights(key.level), &e).await;
+                            continue;
+                        }
                     }
                     if last {
                         complete(&mut ledgers, &key, &mut batch);
@@ -136,31 +149,32 @@ pub async fn sync_insights(
     state.flush().await
 }
 
-fn map_rows(
-    state: &RunState,
-    plan: &InsightsPlan,
-    key: &ChunkKey,
-    rows: Vec<Value>,
+/// A page mapped to warehouse rows, or why it could not be.
+type Mapped = Result<Vec<InsightRow>, GraphError>;
+
+/// Maps one page of insights rows of `info`'s account at `level`. By value: each parsed row
+/// (several KB of JSON nodes) is freed as soon as it is mapped.
+fn map_page(
+    info: &AccountInfo,
+    level: InsightLevel,
+    types: &[String],
     now: DateTime<Utc>,
-    batch: &mut WriteBatch,
-) -> Result<(), GraphError> {
-    let info = &state.accounts[&key.account];
+    rows: Vec<Value>,
+) -> Mapped {
     let ctx = MapContext {
         account_id: &info.id,
         currency: &info.currency,
-        conversion_action_types: &plan.conversion_action_types,
+        conversion_action_types: types,
         synced_at: now,
     };
-    batch.insights.reserve(rows.len());
-    // By value: each parsed row (several KB of JSON nodes) is freed as soon as it is mapped.
-    for row in rows {
-        let mapped = map_insight(&row, key.level, &ctx).map_err(|e| GraphError::Protocol {
-            path: format!("act_{}/insights", key.account),
-            detail: e.to_string(),
-        })?;
-        batch.insights.push(mapped);
-    }
-    Ok(())
+    rows.into_iter()
+        .map(|row| {
+            map_insight(&row, level, &ctx).map_err(|e| GraphError::Protocol {
+                path: format!("act_{}/insights", info.id),
+                detail: e.to_string(),
+            })
+        })
+        .collect()
 }
 
 fn complete(
@@ -185,7 +199,7 @@ async fn split_or_report(
     client: &GraphClient,
     state: &mut RunState,
     plan: &InsightsPlan,
-    pager: &mut Pager<ChunkKey>,
+    pager: &mut Pager<ChunkKey, Mapped>,
     ledgers: &mut HashMap<(String, InsightLevel), ChunkLedger>,
     key: ChunkKey,
     now: DateTime<Utc>,
@@ -205,8 +219,13 @@ async fn split_or_report(
     tracing::info!(account_id = %key.account, level = %key.level, day = %key.window.since, "too much data for one day: using an async report run");
     let params = insights_params(key.level, key.window);
     let result = client.report_run(&key.account, params).await;
-    match result.and_then(|rows| map_rows(state, plan, &key, rows, now, batch)) {
-        Ok(()) => complete(ledgers, &key, batch),
+    let info = state.accounts[&key.account].clone();
+    let mapped = result.and_then(|rows| map_page(&info, key.level, &plan.conversion_action_types, now, rows));
+    match mapped {
+        Ok(rows) => {
+            batch.insights.extend(rows);
+            complete(ledgers, &key, batch)
+        }
         Err(e) => state.fail(&key.account, &streams::insights(key.level), &e).await,
     }
 }

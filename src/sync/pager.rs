@@ -9,6 +9,8 @@ use std::collections::VecDeque;
 use futures_util::StreamExt;
 use futures_util::stream::FuturesUnordered;
 use serde_json::Value;
+use std::sync::Arc;
+
 use tokio::task::JoinHandle;
 
 use crate::graph::{GraphClient, GraphError, GraphRequest};
@@ -34,13 +36,14 @@ impl<K> Job<K> {
 
 /// What a round produced for one job.
 #[derive(Debug)]
-pub enum Event<K> {
+pub enum Event<K, T = Vec<Value>> {
     /// A page of rows; `last` when the listing is complete.
     Page {
         /// The job.
         key: K,
-        /// The rows (`data`), or the object itself for a node read such as `act_X`.
-        rows: Vec<Value>,
+        /// The rows (`data`, or the object itself for a node read such as `act_X`), as the
+        /// pager's transform made them.
+        rows: T,
         /// No further page.
         last: bool,
     },
@@ -53,20 +56,29 @@ pub enum Event<K> {
     },
 }
 
+/// What the pager does to a page's rows as soon as they are parsed, inside the batch's task:
+/// mapping there frees the (large) JSON values before the next page arrives, and runs beside
+/// the caller's writes.
+pub type Transform<K, T> = Arc<dyn Fn(&K, Vec<Value>) -> T + Send + Sync>;
+
+/// One job's answer: its transformed rows, next cursor and served page size.
+type Answer<T> = Result<(T, Option<String>, Option<u32>), GraphError>;
+
 /// A batch on its way: its jobs, their answers in order, and the rows it may bring.
-type Flight<K> = JoinHandle<(Vec<Job<K>>, Vec<Result<Value, GraphError>>, usize)>;
+type Flight<K, T> = JoinHandle<(Vec<Job<K>>, Vec<Answer<T>>, usize)>;
 
 /// A queue of listings, paged through in batches that stay in flight while the caller handles
 /// the ones that came back: the simulator (or Meta) prepares the next pages while this process
 /// parses, maps and writes the last ones.
-pub struct Pager<K> {
+pub struct Pager<K, T = Vec<Value>> {
     client: GraphClient,
     queue: VecDeque<Job<K>>,
     batch_size: usize,
     batches_in_flight: usize,
     max_rows_in_flight: usize,
-    in_flight: FuturesUnordered<Flight<K>>,
+    in_flight: FuturesUnordered<Flight<K, T>>,
     rows_in_flight: usize,
+    transform: Transform<K, T>,
 }
 
 /// Rows the batches in flight may bring back at most (sum of their pages' `limit`s): bounds
@@ -74,8 +86,21 @@ pub struct Pager<K> {
 pub const DEFAULT_MAX_ROWS_IN_FLIGHT: usize = 5_000;
 
 impl<K: Clone + Send + 'static> Pager<K> {
-    /// A pager sending batches of `batch_size` items, up to `batches_in_flight` at a time.
+    /// A pager sending batches of `batch_size` items, up to `batches_in_flight` at a time,
+    /// handing back the rows as parsed.
     pub fn new(client: GraphClient, batch_size: usize, batches_in_flight: usize) -> Self {
+        Pager::with_transform(client, batch_size, batches_in_flight, Arc::new(|_: &K, rows| rows))
+    }
+}
+
+impl<K: Clone + Send + 'static, T: Send + 'static> Pager<K, T> {
+    /// A pager that applies `transform` to every page's rows in the batch's task.
+    pub fn with_transform(
+        client: GraphClient,
+        batch_size: usize,
+        batches_in_flight: usize,
+        transform: Transform<K, T>,
+    ) -> Self {
         Self {
             client,
             queue: VecDeque::new(),
@@ -84,6 +109,7 @@ impl<K: Clone + Send + 'static> Pager<K> {
             max_rows_in_flight: DEFAULT_MAX_ROWS_IN_FLIGHT,
             in_flight: FuturesUnordered::new(),
             rows_in_flight: 0,
+            transform,
         }
     }
 
@@ -130,13 +156,21 @@ impl<K: Clone + Send + 'static> Pager<K> {
                 return;
             }
             self.rows_in_flight += rows;
-            let client = self.client.clone();
+            let (client, transform) = (self.client.clone(), self.transform.clone());
             self.in_flight.push(tokio::spawn(async move {
-                let answers = if jobs.len() == 1 {
+                let bodies = if jobs.len() == 1 {
                     vec![client.call(&jobs[0].req).await]
                 } else {
                     client.batch(jobs.iter().map(|j| j.req.clone()).collect()).await
                 };
+                let answers = jobs
+                    .iter()
+                    .zip(bodies)
+                    .map(|(job, body)| {
+                        let (data, after, served) = split_page(&job.req, body?)?;
+                        Ok((transform(&job.key, data), after, served))
+                    })
+                    .collect();
                 (jobs, answers, rows)
             }));
         }
@@ -145,7 +179,7 @@ impl<K: Clone + Send + 'static> Pager<K> {
     /// Returns the events of the next batch to come back, in request order, after sending more.
     /// Follow-up pages are queued at the front, so listings already started finish before new
     /// ones start (earlier cursor advances).
-    pub async fn round(&mut self) -> Vec<Event<K>> {
+    pub async fn round(&mut self) -> Vec<Event<K, T>> {
         self.launch();
         let Some(done) = self.in_flight.next().await else { return Vec::new() };
         let (jobs, answers, rows) = done.expect("a batch task panicked");
@@ -153,7 +187,7 @@ impl<K: Clone + Send + 'static> Pager<K> {
         let mut events = Vec::with_capacity(jobs.len());
         let mut follow_ups = Vec::new();
         for (job, answer) in jobs.into_iter().zip(answers) {
-            match answer.and_then(|body| split_page(&job.req, body)) {
+            match answer {
                 Ok((rows, after, served_limit)) => {
                     let last = after.is_none();
                     if let Some(after) = after {

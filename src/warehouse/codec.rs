@@ -147,6 +147,19 @@ pub(crate) fn parse_date(
     })
 }
 
+/// Reads a stored JSON document as text, checking that it is JSON.
+pub(crate) fn parse_json_text(
+    table: &'static str,
+    column: &'static str,
+    s: &str,
+) -> Result<crate::model::JsonText, WarehouseError> {
+    crate::model::JsonText::parse(s).map_err(|e| WarehouseError::Corrupt {
+        table,
+        column,
+        detail: format!("invalid JSON: {e}"),
+    })
+}
+
 /// Reads a stored JSON document.
 pub(crate) fn parse_json(
     table: &'static str,

@@ -84,6 +84,12 @@ impl<'a> Sink<'a> for BinarySink {
             serde_json::to_writer(buf, v).expect("a JSON value serializes");
         });
     }
+    fn json_text(&mut self, v: &str) {
+        self.field_with(|buf| {
+            buf.push(1); // jsonb binary format version
+            buf.extend_from_slice(v.as_bytes());
+        });
+    }
 }
 
 /// Appends `d` in PostgreSQL's binary NUMERIC layout: digit count, weight (in base-10000

@@ -30,6 +30,8 @@ pub(crate) trait Sink<'a> {
     fn timestamp(&mut self, v: &DateTime<Utc>);
     fn date(&mut self, v: NaiveDate);
     fn json(&mut self, v: &serde_json::Value);
+    /// JSON already serialized (validated when the [`crate::model::JsonText`] was made).
+    fn json_text(&mut self, v: &str);
 
     fn opt_text(&mut self, v: Option<&'a str>) {
         match v {
@@ -52,6 +54,12 @@ pub(crate) trait Sink<'a> {
     fn opt_timestamp(&mut self, v: Option<&DateTime<Utc>>) {
         match v {
             Some(v) => self.timestamp(v),
+            None => self.null(),
+        }
+    }
+    fn opt_json_text(&mut self, v: Option<&crate::model::JsonText>) {
+        match v {
+            Some(v) => self.json_text(v.as_str()),
             None => self.null(),
         }
     }
@@ -354,9 +362,9 @@ impl Row for InsightRow {
         s.opt_decimal(self.conversions.as_ref());
         s.opt_decimal(self.conversion_value.as_ref());
         s.opt_decimal(self.roas.as_ref());
-        s.opt_json(self.actions.as_ref());
-        s.opt_json(self.action_values.as_ref());
-        s.opt_json(self.purchase_roas.as_ref());
+        s.opt_json_text(self.actions.as_ref());
+        s.opt_json_text(self.action_values.as_ref());
+        s.opt_json_text(self.purchase_roas.as_ref());
         s.timestamp(&self.synced_at);
     }
 }

@@ -3,7 +3,7 @@
 use diesel::QueryableByName;
 use diesel::sql_types::{BigInt, Nullable, Text};
 
-use super::codec::{parse_date, parse_decimal, parse_json, parse_timestamp};
+use super::codec::{parse_date, parse_decimal, parse_json_text, parse_timestamp};
 use super::db::Db;
 use super::error::WarehouseError;
 use super::snapshot::{Kind, select_list};
@@ -113,9 +113,15 @@ pub(super) fn insights<C: Db>(conn: &mut C) -> Result<Vec<InsightRow>, Warehouse
                     .map(|s| parse_decimal(T, "conversion_value", &s))
                     .transpose()?,
                 roas: r.roas.map(|s| parse_decimal(T, "roas", &s)).transpose()?,
-                actions: r.actions.map(|s| parse_json(T, "actions", &s)).transpose()?,
-                action_values: r.action_values.map(|s| parse_json(T, "action_values", &s)).transpose()?,
-                purchase_roas: r.purchase_roas.map(|s| parse_json(T, "purchase_roas", &s)).transpose()?,
+                actions: r.actions.map(|s| parse_json_text(T, "actions", &s)).transpose()?,
+                action_values: r
+                    .action_values
+                    .map(|s| parse_json_text(T, "action_values", &s))
+                    .transpose()?,
+                purchase_roas: r
+                    .purchase_roas
+                    .map(|s| parse_json_text(T, "purchase_roas", &s))
+                    .transpose()?,
                 synced_at: parse_timestamp(T, "synced_at", &r.synced_at)?,
             })
         })

@@ -104,6 +104,11 @@ impl<'a> Sink<'a> for BindSink<'_, 'a> {
         serde_json::to_writer(&mut *self.json, v).expect("a JSON value serializes");
         self.values.push(Val::Json(start, self.json.len()));
     }
+    fn json_text(&mut self, v: &str) {
+        let start = self.json.len();
+        self.json.extend_from_slice(v.as_bytes());
+        self.values.push(Val::Json(start, self.json.len()));
+    }
 }
 
 /// `prefix (?, ...), (?, ...) tail` over `values.len() / ncols` rows.

@@ -57,7 +57,7 @@ pub fn truth(server: &SimServer) -> Truth {
     let q = TruthQuery {
         levels: InsightLevel::ALL.to_vec(),
         since: NaiveDate::from_ymd_opt(2000, 1, 1).unwrap(),
-        until: NaiveDate::from_ymd_opt(2100, 1, 1).unwrap(),
+        until: NaiveDate::from_ymd_opt(2027, 12, 31).unwrap(),
     };
     server.sim().truth(&q)
 }

@@ -165,9 +165,9 @@ pub fn insight(object_id: &str, date: NaiveDate, n: i64) -> InsightRow {
         conversions: Some(Decimal::from(n)),
         conversion_value: Some(dec("99.99")),
         roas: Some(dec("-0.5")),
-        actions: Some(json!([{"action_type": "omni_purchase", "value": n.to_string()}])),
-        action_values: Some(json!([{"action_type": "omni_purchase", "value": "99.99"}])),
-        purchase_roas: Some(json!([{"action_type": "omni_purchase", "value": "0.81"}])),
+        actions: Some(json!([{"action_type": "omni_purchase", "value": n.to_string()}]).into()),
+        action_values: Some(json!([{"action_type": "omni_purchase", "value": "99.99"}]).into()),
+        purchase_roas: Some(json!([{"action_type": "omni_purchase", "value": "0.81"}]).into()),
         synced_at: synced(),
     }
 }

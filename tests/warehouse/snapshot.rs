@@ -13,7 +13,8 @@ both_backends!(every_field_round_trips_exactly, |db: &TestDb| {
     extreme.cpc = Some(dec("-7922816251426433759354395033.5"));
     extreme.reach = Some(i64::MAX);
     extreme.impressions = i64::MAX;
-    extreme.actions = Some(serde_json::json!([{"a": [1, 2.5, -3e-7, null, true, {"b": "\\\t\"é\u{1}"}]}]));
+    extreme.actions =
+        Some(serde_json::json!([{"a": [1, 2.5, -3e-7, null, true, {"b": "\\\t\"é\u{1}"}]}]).into());
     extreme.synced_at = ts("2262-04-11T23:47:16.854775Z");
     batch.insights.push(extreme);
     batch.accounts[0].created_time = Some(ts("1970-01-01T00:00:00.000001Z"));

@@ -183,11 +183,12 @@ fn dec(s: &str) -> Decimal {
     Decimal::from_str(s).unwrap_or_default()
 }
 
-fn stats_json(entries: Vec<(&'static str, String)>) -> Option<serde_json::Value> {
+fn stats_json(entries: Vec<(&'static str, String)>) -> Option<crate::model::JsonText> {
     (!entries.is_empty()).then(|| {
         serde_json::Value::Array(
             entries.into_iter().map(|(t, v)| serde_json::json!({"action_type": t, "value": v})).collect(),
         )
+        .into()
     })
 }
 
