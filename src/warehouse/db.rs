@@ -109,7 +109,7 @@ impl Db for SqliteConnection {
     }
 
     fn upsert<R: Row>(&mut self, rows: &[&R], chunk_rows: Option<usize>) -> QueryResult<u64> {
-        upsert_sqlite::upsert(self, rows, chunk_rows.unwrap_or(usize::MAX))
+        upsert_sqlite::upsert(self, rows, chunk_rows.unwrap_or(upsert_sqlite::STATEMENT_ROWS))
     }
 
     fn write_tx<T, E, F>(&mut self, f: F) -> Result<T, E>

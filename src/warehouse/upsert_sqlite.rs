@@ -15,6 +15,11 @@ use rust_decimal::Decimal;
 use super::codec::{push_date, push_decimal, push_timestamp};
 use super::rows::{Row, Sink, on_conflict_update};
 
+/// Rows per statement at most. Past a few hundred rows a longer statement is no faster, while
+/// every prepared size stays cached per pooled connection, compiled (a 1,424-row statement of
+/// 23 columns holds 32,752 bind cells).
+pub(crate) const STATEMENT_ROWS: usize = 256;
+
 /// SQLite's default `SQLITE_MAX_VARIABLE_NUMBER` (since 3.32).
 pub(crate) const MAX_BIND_PARAMS: usize = 32766;
 
