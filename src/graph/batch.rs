@@ -15,7 +15,7 @@ use super::error::GraphError;
 use super::request::GraphRequest;
 use super::retry::{Attempts, Next};
 use super::stats::Counters;
-use super::transport::{Fault, interpret, parse_body, round_trip};
+use super::transport::{Fault, interpret, parse_body, parse_body_lean, round_trip};
 use super::usage::Usage;
 
 struct Item {
@@ -227,8 +227,9 @@ impl GraphClient {
         self.sign(&mut form, token);
         let rb = self.http().post(self.url("")).bearer_auth(token.expose_secret()).form(&form);
         tracing::debug!(items = chunk.len(), "graph batch");
-        let (answer, usage) = round_trip(rb, self.attempt_limit(deadline)).await;
-        let answer = answer.and_then(|body| split_items(body, chunk.len()));
+        let (answer, usage) = round_trip(rb, self.attempt_limit(deadline), false).await;
+        let lean: Vec<bool> = chunk.iter().map(|&i| items[i].req.lean_rows).collect();
+        let answer = answer.and_then(|body| split_items(body, &lean));
         (answer, usage)
     }
 }
@@ -249,7 +250,8 @@ fn batch_op(req: &GraphRequest) -> Value {
 
 /// The envelope's array, one answer per item: `null` (timed out: re-send), or
 /// `{code, headers:[{name,value}], body:"<json string>"}`.
-fn split_items(body: Value, expected: usize) -> Result<Vec<ItemAnswer>, Fault> {
+fn split_items(body: Value, lean: &[bool]) -> Result<Vec<ItemAnswer>, Fault> {
+    let expected = lean.len();
     let Value::Array(slots) = body else {
         return Err(Fault::Unreadable {
             status: 200,
@@ -261,10 +263,10 @@ fn split_items(body: Value, expected: usize) -> Result<Vec<ItemAnswer>, Fault> {
         let detail = format!("batch answered {} items for {expected}", slots.len());
         return Err(Fault::Unreadable { status: 200, detail, cut_off: false });
     }
-    Ok(slots.into_iter().map(read_item).collect())
+    Ok(slots.into_iter().zip(lean).map(|(slot, &lean)| read_item(slot, lean)).collect())
 }
 
-fn read_item(slot: Value) -> ItemAnswer {
+fn read_item(slot: Value, lean_rows: bool) -> ItemAnswer {
     if slot.is_null() {
         return (
             Err(Fault::Unreadable {
@@ -291,6 +293,7 @@ fn read_item(slot: Value) -> ItemAnswer {
         headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     });
     let body = match slot.get("body") {
+        Some(Value::String(s)) if lean_rows => parse_body_lean(s.as_bytes()),
         Some(Value::String(s)) => parse_body(s.as_bytes()),
         // Some servers inline the JSON instead of a string; accept it.
         Some(v @ (Value::Object(_) | Value::Array(_))) => Ok(v.clone()),
@@ -327,13 +330,13 @@ mod tests {
             {"code":400,"body":"{\"error\":{\"code\":100,\"message\":\"bad\",\"fbtrace_id\":\"T\"}}"},
             {"code":500,"body":"<html>oops</html>"}
         ]);
-        let items = split_items(body, 4).unwrap();
+        let items = split_items(body, &[false; 4]).unwrap();
         assert_eq!(items[0].0, Ok(json!({"id":"1"})));
         assert_eq!(items[0].1.app_pct(), Some(50.0));
         assert!(matches!(items[1].0, Err(Fault::Unreadable { status: 0, .. })));
         assert!(matches!(&items[2].0, Err(Fault::Api { status: 400, error }) if error.code == 100));
         assert!(matches!(items[3].0, Err(Fault::Unreadable { status: 500, .. })));
-        assert!(split_items(json!([null]), 2).is_err());
-        assert!(split_items(json!({"error":1}), 1).is_err());
+        assert!(split_items(json!([null]), &[false; 2]).is_err());
+        assert!(split_items(json!({"error":1}), &[false]).is_err());
     }
 }

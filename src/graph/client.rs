@@ -362,7 +362,7 @@ impl GraphClient {
             .bearer_auth(token.expose_secret());
         let rb = if req.params_in_query() { rb.query(&params) } else { rb.form(&params) };
         tracing::debug!(method = %req.method, path = %req.relative_path(), account = ?req.account_id, "graph request");
-        round_trip(rb, self.attempt_limit(deadline)).await
+        round_trip(rb, self.attempt_limit(deadline), req.lean_rows).await
     }
 
     /// The HTTP client and signing, for batch envelopes.

@@ -38,6 +38,7 @@ impl GraphClient {
                 params: params.clone(),
                 account_id: Some(account.clone()),
                 kind: CallKind::Insights,
+                lean_rows: false,
             };
             let created = self.call(&create).await?;
             let id = created
@@ -80,6 +81,7 @@ impl GraphClient {
             params: Vec::new(),
             account_id: Some(account),
             kind: CallKind::Insights,
+            lean_rows: false,
         };
         let mut rows = Vec::new();
         let mut pages = std::pin::pin!(self.pages_with(results, Context { report_run_poll: true }));

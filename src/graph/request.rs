@@ -28,6 +28,10 @@ pub struct GraphRequest {
     pub account_id: Option<String>,
     /// Which budget it draws from.
     pub kind: CallKind,
+    /// Hand a listing's rows back as JSON strings holding each row's raw text instead of parsed
+    /// trees: a 5,000-row insights page is a few MB of text but tens of MB parsed, and the
+    /// caller parses one row at a time as it maps them.
+    pub lean_rows: bool,
 }
 
 impl GraphRequest {
@@ -39,7 +43,14 @@ impl GraphRequest {
             params: Vec::new(),
             account_id: None,
             kind: CallKind::Management,
+            lean_rows: false,
         }
+    }
+
+    /// Ask for lean rows (see [`GraphRequest::lean_rows`]).
+    pub fn with_lean_rows(mut self) -> Self {
+        self.lean_rows = true;
+        self
     }
 
     /// A POST to `path`.

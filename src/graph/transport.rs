@@ -88,6 +88,34 @@ pub fn interpret(status: u16, body: Result<Value, String>) -> Result<Value, Faul
 const TRUNCATED: &str = "truncated JSON";
 const CUT_OFF: &str = "body cut off";
 
+/// A listing answer with its rows left as raw JSON.
+#[derive(serde::Deserialize)]
+struct LeanPage<'a> {
+    #[serde(borrow)]
+    data: Option<Vec<&'a serde_json::value::RawValue>>,
+    paging: Option<Value>,
+    error: Option<Value>,
+}
+
+/// Like [`parse_body`], but a listing's `data` rows come back as JSON strings of their raw text
+/// (see `GraphRequest::lean_rows`); anything else (errors, node reads, bad bodies) is parsed as
+/// [`parse_body`] does.
+pub fn parse_body_lean(bytes: &[u8]) -> Result<Value, String> {
+    match serde_json::from_slice::<LeanPage<'_>>(bytes) {
+        Ok(LeanPage { error: Some(error), .. }) => Ok(serde_json::json!({ "error": error })),
+        Ok(LeanPage { data: Some(rows), paging, error: None }) => {
+            let rows = rows.into_iter().map(|r| Value::String(r.get().to_string())).collect();
+            let mut page = serde_json::Map::new();
+            page.insert("data".into(), Value::Array(rows));
+            if let Some(paging) = paging {
+                page.insert("paging".into(), paging);
+            }
+            Ok(Value::Object(page))
+        }
+        _ => parse_body(bytes),
+    }
+}
+
 /// Parse a body as JSON, describing (not quoting) what is wrong: bodies may echo request data.
 pub fn parse_body(bytes: &[u8]) -> Result<Value, String> {
     serde_json::from_slice(bytes).map_err(|e| {
@@ -99,13 +127,18 @@ pub fn parse_body(bytes: &[u8]) -> Result<Value, String> {
 
 /// Send a built request and read the whole answer within `limit`; timeouts and transport errors
 /// become faults. Returns the usage headers even for error answers.
-pub async fn round_trip(rb: reqwest::RequestBuilder, limit: Duration) -> (Result<Value, Fault>, Usage) {
+pub async fn round_trip(
+    rb: reqwest::RequestBuilder,
+    limit: Duration,
+    lean_rows: bool,
+) -> (Result<Value, Fault>, Usage) {
     let attempt = async {
         let resp = rb.send().await.map_err(transport_fault)?;
         let status = resp.status().as_u16();
         let headers = resp.headers().clone();
         let usage = Usage::from_headers(|n| headers.get(n).and_then(|v| v.to_str().ok()));
         let body = match resp.bytes().await {
+            Ok(b) if lean_rows => parse_body_lean(&b),
             Ok(b) => parse_body(&b),
             Err(e) if e.is_timeout() => return Err(Fault::Timeout),
             Err(e) => Err(format!("{CUT_OFF}: {}", e.without_url())),
@@ -152,5 +185,18 @@ mod tests {
         assert!(html.contains("HTML"), "{html}");
         assert!(parse_body(br#"{"data":[{"id":"1"#).unwrap_err().starts_with("truncated"));
         assert!(parse_body(b"Service Unavailable").unwrap_err().starts_with("malformed"));
+    }
+
+    #[test]
+    fn lean_pages_keep_rows_as_text_and_everything_else_as_parsed() {
+        let page = br#"{"data":[{"a":"1","b":[{"x":"2"}]},{"a":"3"}],"paging":{"cursors":{"after":"Q"},"next":"n"}}"#;
+        let lean = parse_body_lean(page).unwrap();
+        assert_eq!(lean["data"][0], Value::String(r#"{"a":"1","b":[{"x":"2"}]}"#.into()));
+        assert_eq!(lean["paging"], parse_body(page).unwrap()["paging"]);
+        let error = br#"{"error":{"message":"(#80000) too many calls","code":80000}}"#;
+        assert_eq!(parse_body_lean(error).unwrap(), parse_body(error).unwrap());
+        let node = br#"{"id":"act_1","name":"x"}"#;
+        assert_eq!(parse_body_lean(node).unwrap(), parse_body(node).unwrap());
+        assert!(parse_body_lean(br#"{"data":[{"id":"1"#).unwrap_err().starts_with("truncated"));
     }
 }

@@ -167,12 +167,17 @@ fn map_page(
         conversion_action_types: types,
         synced_at: now,
     };
+    let bad = |detail: String| GraphError::Protocol { path: format!("act_{}/insights", info.id), detail };
     rows.into_iter()
         .map(|row| {
-            map_insight(&row, level, &ctx).map_err(|e| GraphError::Protocol {
-                path: format!("act_{}/insights", info.id),
-                detail: e.to_string(),
-            })
+            // Lean pages carry each row as its raw JSON text: parse it only now, one at a time.
+            let row = match row {
+                Value::String(text) => {
+                    serde_json::from_str(&text).map_err(|e| bad(format!("insights row: {e}")))?
+                }
+                parsed => parsed,
+            };
+            map_insight(&row, level, &ctx).map_err(|e| bad(e.to_string()))
         })
         .collect()
 }

@@ -170,7 +170,10 @@ pub fn insights_request(
     window: DateWindow,
     page_size: u32,
 ) -> GraphRequest {
-    let mut req = GraphRequest::get(format!("{}/insights", act(account_id))).account(account_id).insights();
+    let mut req = GraphRequest::get(format!("{}/insights", act(account_id)))
+        .account(account_id)
+        .insights()
+        .with_lean_rows();
     req.params = insights_params(level, window);
     req.param("limit", page_size.to_string())
 }
