@@ -16,8 +16,9 @@ pub(crate) type SqlitePool = Pool<ConnectionManager<SqliteConnection>>;
 
 /// Connections per PostgreSQL pool: the sync engine's account concurrency plus headroom.
 const PG_POOL_SIZE: u32 = 10;
-/// Connections per SQLite pool: readers run beside the single writer under WAL.
-const SQLITE_POOL_SIZE: u32 = 4;
+/// Connections per SQLite pool: the single writer plus one reader beside it under WAL. Each
+/// connection keeps its own page and statement caches, which count in the worker's memory.
+const SQLITE_POOL_SIZE: u32 = 2;
 /// How long a SQLite writer waits for the file lock before failing with "database is locked".
 const SQLITE_BUSY_TIMEOUT_MS: u32 = 30_000;
 /// libpq waits forever for an unresponsive host unless told otherwise.
