@@ -108,7 +108,7 @@ pub async fn run(cfg: &Config, args: &DemoArgs) -> Result<(), CommandError> {
     print_summary(&report);
     let rows = |t: &str| report.rows.get(t).copied().unwrap_or(0);
     println!(
-        "\nSynced into {path} in {:.1}s: {} ad accounts, {} campaigns, {} ad sets, {} ads, {} creatives, {} insight rows ({} levels: {}); {} API calls; peak memory {}",
+        "\nSynced into {path} in {:.1}s: {} ad accounts, {} campaigns, {} ad sets, {} ads, {} creatives, {} insight rows (levels: {}); {} API calls; peak memory {}",
         elapsed.as_secs_f64(),
         rows("ad_accounts"),
         rows("campaigns"),
@@ -116,7 +116,6 @@ pub async fn run(cfg: &Config, args: &DemoArgs) -> Result<(), CommandError> {
         rows("ads"),
         rows("ad_creatives"),
         rows("insights_daily"),
-        cfg.sync.levels.len(),
         cfg.sync.levels.join(", "),
         report.api_calls,
         peak_rss_text(),
