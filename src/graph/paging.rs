@@ -110,7 +110,7 @@ impl GraphClient {
                     Err(e) => return Some((Err(e), None)),
                 };
                 let path = sent.relative_path().to_string();
-                let page = match read_page(&body) {
+                let page = match read_page(body) {
                     Ok(page) => page,
                     Err(detail) => return Some((Err(GraphError::Protocol { path, detail }), None)),
                 };
@@ -143,36 +143,41 @@ pub struct Page {
     pub data: Vec<Value>,
     /// `paging.cursors.after` when `paging.next` is present.
     pub after: Option<String>,
+    /// The `limit` the `next` link carries: the page size that was actually served, which
+    /// may be smaller than asked after a "please reduce the amount of data".
+    pub served_limit: Option<u32>,
 }
 
 /// Read `{"data":[...],"paging":{"cursors":{"after":..},"next":..}}`. The `after` cursor always
 /// exists, even on the last page (facts §3), so only `next` says whether there is more.
-pub fn read_page(body: &Value) -> Result<Page, String> {
-    let data = match body.get("data") {
-        Some(Value::Array(rows)) => rows.clone(),
+pub fn read_page(mut body: Value) -> Result<Page, String> {
+    // Moved out, never copied: insights pages hold thousands of rows.
+    let data = match body.as_object_mut().and_then(|o| o.remove("data")) {
+        Some(Value::Array(rows)) => rows,
         Some(_) => return Err("`data` is not an array".into()),
         None => return Err("listing answer without `data`".into()),
     };
     let paging = body.get("paging");
     let next = paging.and_then(|p| p.get("next")).and_then(Value::as_str).filter(|n| !n.is_empty());
     let Some(next) = next else {
-        return Ok(Page { data, after: None });
+        return Ok(Page { data, after: None, served_limit: None });
     };
     let cursor = paging
         .and_then(|p| p.pointer("/cursors/after"))
         .and_then(Value::as_str)
         .map(str::to_string)
-        .or_else(|| after_from_url(next));
+        .or_else(|| query_param(next, "after"));
+    let served_limit = query_param(next, "limit").and_then(|l| l.parse().ok());
     match cursor {
-        Some(after) if !after.is_empty() => Ok(Page { data, after: Some(after) }),
+        Some(after) if !after.is_empty() => Ok(Page { data, after: Some(after), served_limit }),
         _ => Err("`next` present but no `after` cursor".into()),
     }
 }
 
 /// The `after` query parameter of a `next` URL (fallback when `cursors.after` is missing).
-fn after_from_url(next: &str) -> Option<String> {
+fn query_param(next: &str, key: &str) -> Option<String> {
     let url = reqwest::Url::parse(next).ok()?;
-    url.query_pairs().find(|(k, _)| k == "after").map(|(_, v)| v.into_owned())
+    url.query_pairs().find(|(k, _)| k == key).map(|(_, v)| v.into_owned())
 }
 
 #[cfg(test)]
@@ -215,19 +220,25 @@ mod tests {
     fn next_decides_not_emptiness() {
         let empty_with_next =
             json!({"data":[],"paging":{"cursors":{"before":"a","after":"b"},"next":"https://x/y?after=b"}});
-        assert_eq!(read_page(&empty_with_next), Ok(Page { data: vec![], after: Some("b".into()) }));
+        assert_eq!(
+            read_page(empty_with_next),
+            Ok(Page { data: vec![], after: Some("b".into()), served_limit: None })
+        );
         let last = json!({"data":[{"id":"1"}],"paging":{"cursors":{"before":"MAZDZD","after":"MAZDZD"}}});
-        assert_eq!(read_page(&last), Ok(Page { data: vec![json!({"id":"1"})], after: None }));
+        assert_eq!(
+            read_page(last),
+            Ok(Page { data: vec![json!({"id":"1"})], after: None, served_limit: None })
+        );
         let no_paging = json!({"data":[]});
-        assert_eq!(read_page(&no_paging).unwrap().after, None);
+        assert_eq!(read_page(no_paging).unwrap().after, None);
     }
 
     #[test]
     fn cursor_from_next_url_and_protocol_errors() {
         let only_next = json!({"data":[],"paging":{"next":"https://graph.facebook.com/v25.0/act_1/ads?limit=2&after=QVFI%3D"}});
-        assert_eq!(read_page(&only_next).unwrap().after.as_deref(), Some("QVFI="));
-        assert!(read_page(&json!({"data":[],"paging":{"next":"https://x/y"}})).is_err());
-        assert!(read_page(&json!({"id":"1"})).is_err());
-        assert!(read_page(&json!({"data":{}})).is_err());
+        assert_eq!(read_page(only_next).unwrap().after.as_deref(), Some("QVFI="));
+        assert!(read_page(json!({"data":[],"paging":{"next":"https://x/y"}})).is_err());
+        assert!(read_page(json!({"id":"1"})).is_err());
+        assert!(read_page(json!({"data":{}})).is_err());
     }
 }

@@ -13,6 +13,7 @@ use std::sync::Arc;
 
 use tokio::task::JoinHandle;
 
+use crate::graph::paging::read_page;
 use crate::graph::{GraphClient, GraphError, GraphRequest};
 
 /// One listing to page through; `key` says what it is to the caller.
@@ -75,7 +76,6 @@ pub struct Pager<K, T = Vec<Value>> {
     queue: VecDeque<Job<K>>,
     batch_size: usize,
     batches_in_flight: usize,
-    max_rows_in_flight: usize,
     in_flight: FuturesUnordered<Flight<K, T>>,
     rows_in_flight: usize,
     transform: Transform<K, T>,
@@ -83,7 +83,7 @@ pub struct Pager<K, T = Vec<Value>> {
 
 /// Rows the batches in flight may bring back at most (sum of their pages' `limit`s): bounds
 /// the memory of a sync whatever the dataset size.
-pub const DEFAULT_MAX_ROWS_IN_FLIGHT: usize = 5_000;
+pub const MAX_ROWS_IN_FLIGHT: usize = 5_000;
 
 impl<K: Clone + Send + 'static> Pager<K> {
     /// A pager sending batches of `batch_size` items, up to `batches_in_flight` at a time,
@@ -106,17 +106,10 @@ impl<K: Clone + Send + 'static, T: Send + 'static> Pager<K, T> {
             queue: VecDeque::new(),
             batch_size: batch_size.max(1),
             batches_in_flight: batches_in_flight.max(1),
-            max_rows_in_flight: DEFAULT_MAX_ROWS_IN_FLIGHT,
             in_flight: FuturesUnordered::new(),
             rows_in_flight: 0,
             transform,
         }
-    }
-
-    /// Caps the rows the batches in flight may bring back (one job always goes).
-    pub fn with_max_rows_in_flight(mut self, rows: usize) -> Self {
-        self.max_rows_in_flight = rows.max(1);
-        self
     }
 
     /// Adds a listing at the end of the queue.
@@ -145,7 +138,7 @@ impl<K: Clone + Send + 'static, T: Send + 'static> Pager<K, T> {
                 let limit = job.expected_rows.map_or(page, |r| r.clamp(1, page));
                 let nothing_else = self.in_flight.is_empty() && jobs.is_empty();
                 if jobs.len() == self.batch_size
-                    || (self.rows_in_flight + rows + limit > self.max_rows_in_flight && !nothing_else)
+                    || (self.rows_in_flight + rows + limit > MAX_ROWS_IN_FLIGHT && !nothing_else)
                 {
                     break;
                 }
@@ -216,28 +209,16 @@ impl<K: Clone + Send + 'static, T: Send + 'static> Pager<K, T> {
 /// A page's rows, the cursor of the next page, and the `limit` the `next` link was served with.
 type Split = (Vec<Value>, Option<String>, Option<u32>);
 
-/// A listing answer into its rows, next cursor and served limit; a node read (no `data`) is
-/// one row. The rows are moved out of the body, never copied: pages can hold thousands.
-/// Only `next` says whether there is more; `cursors.after` exists on the last page too (facts §3).
-fn split_page(req: &GraphRequest, mut body: Value) -> Result<Split, GraphError> {
-    let protocol = |detail: &str| GraphError::Protocol { path: req.path.clone(), detail: detail.to_string() };
-    let Some(object) = body.as_object_mut() else { return Err(protocol("answer is not a JSON object")) };
-    let rows = match object.remove("data") {
-        None => return Ok((vec![body], None, None)),
-        Some(Value::Array(rows)) => rows,
-        Some(_) => return Err(protocol("`data` is not an array")),
-    };
-    let next = body.pointer("/paging/next").and_then(Value::as_str).filter(|n| !n.is_empty());
-    let Some(next) = next else { return Ok((rows, None, None)) };
-    let after = body.pointer("/paging/cursors/after").and_then(Value::as_str).map(str::to_string);
-    let Some(after) = after.filter(|a| !a.is_empty()) else {
-        return Err(protocol("`next` without `cursors.after`"));
-    };
-    if Some(after.as_str()) == req.get_param("after") {
-        return Err(protocol("paging cursor did not advance"));
+/// A listing answer into its rows, next cursor and served limit ([`read_page`]); a node read
+/// (no `data`) is one row.
+fn split_page(req: &GraphRequest, body: Value) -> Result<Split, GraphError> {
+    let protocol = |detail: String| GraphError::Protocol { path: req.path.clone(), detail };
+    if body.is_object() && body.get("data").is_none() {
+        return Ok((vec![body], None, None));
     }
-    let served_limit = reqwest::Url::parse(next)
-        .ok()
-        .and_then(|url| url.query_pairs().find(|(k, _)| k == "limit").and_then(|(_, v)| v.parse().ok()));
-    Ok((rows, Some(after), served_limit))
+    let page = read_page(body).map_err(protocol)?;
+    if page.after.is_some() && page.after.as_deref() == req.get_param("after") {
+        return Err(protocol("paging cursor did not advance".into()));
+    }
+    Ok((page.data, page.after, page.served_limit))
 }
