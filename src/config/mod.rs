@@ -12,7 +12,7 @@ use std::path::PathBuf;
 pub use interpolate::{InterpolateError, interpolate};
 pub use load::{BUILTIN_DEFAULT_YAML, ConfigSource, DEFAULT_CONFIG_PATH, ENV_PREFIX, from_yaml, load};
 pub use model::*;
-pub use validate::{INSIGHTS_RETENTION_MONTHS, validate};
+pub use validate::{INSIGHTS_RETENTION_MONTHS, is_ad_account_id, validate};
 pub use versions::{VersionStatus, WARN_DAYS_BEFORE_RETIREMENT, version_of, version_status, version_warning};
 
 /// Why the configuration could not be loaded. Every message names the key or file and the fix.

@@ -8,6 +8,12 @@ use crate::model::InsightLevel;
 /// Meta keeps insights for 37 months (facts §5.2).
 pub const INSIGHTS_RETENTION_MONTHS: u32 = 37;
 
+/// Whether `id` is an ad account id: digits, with or without `act_`.
+pub fn is_ad_account_id(id: &str) -> bool {
+    let digits = id.strip_prefix("act_").unwrap_or(id);
+    !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())
+}
+
 /// Checks ranges and formats that serde cannot.
 pub fn validate(c: &Config) -> Result<(), ConfigError> {
     let bad = |key: &str, msg: String| Err(ConfigError::Invalid { key: key.to_string(), message: msg });
@@ -110,8 +116,7 @@ fn validate_sync(c: &Config) -> Result<(), ConfigError> {
     let bad = |key: &str, msg: String| Err(ConfigError::Invalid { key: key.to_string(), message: msg });
     let s = &c.sync;
     for account in &s.accounts {
-        let digits = account.strip_prefix("act_").unwrap_or(account);
-        if digits.is_empty() || !digits.chars().all(|ch| ch.is_ascii_digit()) {
+        if !is_ad_account_id(account) {
             return bad(
                 "sync.accounts",
                 format!("{account:?} is not an ad account id; use the number, with or without `act_`"),

@@ -56,13 +56,9 @@ pub async fn run_sync(
     state.progress.phase("accounts");
     let result = run_pass(cfg, client, &mut state, opts, now).await;
     state.report.api_calls = client.stats().calls;
-    state.report.skipped_items = state.report.skipped_items.max(client.skipped().len() as u64);
+    state.report.skipped_items = client.skipped().len() as u64;
     let outcome = RunOutcome {
-        status: match state.report.status() {
-            "succeeded" => RunStatus::Succeeded,
-            "partial" => RunStatus::Partial,
-            _ => RunStatus::Failed,
-        },
+        status: state.report.status(),
         api_calls: state.report.api_calls,
         rows_upserted: state.report.total_rows(),
         error: match &result {
@@ -99,10 +95,6 @@ async fn run_pass(
             }
         };
     for (id, error) in &found.failed {
-        state.accounts.insert(
-            id.clone(),
-            AccountInfo { id: id.clone(), currency: String::new(), timezone: String::new() },
-        );
         state.fail(id, streams::ACCOUNT, error).await;
     }
     let ids: Vec<String> = found.accounts.keys().cloned().collect();

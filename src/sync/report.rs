@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use crate::cli::exit;
+use crate::warehouse::RunStatus;
 
 /// How one ad account's part of a run ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,7 +27,8 @@ pub struct RunReport {
     pub rows: BTreeMap<&'static str, u64>,
     /// Graph API calls made (each batch item counts).
     pub api_calls: u64,
-    /// Items skipped after a code-100 error (logged with their `fbtrace_id`).
+    /// Items skipped after a code-100 error (logged with their `fbtrace_id`; the client keeps
+    /// the list).
     pub skipped_items: u64,
 }
 
@@ -54,8 +56,8 @@ impl RunReport {
         }
     }
 
-    /// `succeeded`, `partial` or `failed`, as stored in `sync_runs.status`.
-    pub fn status(&self) -> &'static str {
+    /// How the run ended, as stored in `sync_runs.status`.
+    pub fn status(&self) -> RunStatus {
         let ok = self.accounts.values().filter(|o| matches!(o, AccountOutcome::Succeeded)).count();
         let bad = self
             .accounts
@@ -63,9 +65,9 @@ impl RunReport {
             .filter(|o| matches!(o, AccountOutcome::Failed(_) | AccountOutcome::NeedsReauth(_)))
             .count();
         match (ok, bad) {
-            (_, 0) => "succeeded",
-            (0, _) => "failed",
-            _ => "partial",
+            (_, 0) => RunStatus::Succeeded,
+            (0, _) => RunStatus::Failed,
+            _ => RunStatus::Partial,
         }
     }
 }
@@ -94,7 +96,7 @@ mod tests {
         ];
         for (outcomes, code, status) in cases {
             let r = report(&outcomes);
-            assert_eq!((r.exit_code(), r.status()), (code, status), "{outcomes:?}");
+            assert_eq!((r.exit_code(), r.status().as_str()), (code, status), "{outcomes:?}");
         }
     }
 }

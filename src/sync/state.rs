@@ -51,9 +51,6 @@ impl RunState {
     /// where it was, the failure is recorded on the cursor row, and the account's remaining work
     /// in this run is dropped.
     pub async fn fail(&mut self, account: &str, stream: &str, error: &GraphError) {
-        if matches!(error, GraphError::Skipped { .. }) {
-            self.report.skipped_items += 1;
-        }
         let message = error.to_string();
         tracing::warn!(account_id = account, stream, error = %message, "stream failed");
         let outcome = match error {

@@ -203,7 +203,7 @@ async fn faults_leave_the_warehouse_unchanged(clean_db: TestDb, faulty_db: TestD
         started.elapsed().as_secs_f64()
     );
     assert_eq!(report.exit_code(), 0, "one pass under steady faults must succeed: {report:?}");
-    assert_eq!(report.status(), "succeeded");
+    assert_eq!(report.status().as_str(), "succeeded");
 
     // Every kind of fault was really served, and the client really went through each path.
     let fired = |names: &[&str]| names.iter().map(|n| counts.get(*n).copied().unwrap_or(0)).sum::<u64>();

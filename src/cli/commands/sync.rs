@@ -42,8 +42,7 @@ pub fn options(args: &SyncArgs) -> Result<SyncOptions, CommandError> {
         return Err(CommandError::usage(format!("--since {s} is after --until {u}")));
     }
     for a in &args.accounts {
-        let digits = a.strip_prefix("act_").unwrap_or(a);
-        if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+        if !crate::config::is_ad_account_id(a) {
             return Err(CommandError::usage(format!(
                 "--account {a:?} is not an ad account id (act_123 or 123)"
             )));
@@ -111,7 +110,7 @@ pub fn print_summary(report: &RunReport) {
     let rows: Vec<String> = report.rows.iter().map(|(t, n)| format!("{t} {n}")).collect();
     println!(
         "sync {}: {ok}/{} accounts succeeded, {} API calls, rows upserted: {}; peak memory {}",
-        report.status(),
+        report.status().as_str(),
         report.accounts.len(),
         report.api_calls,
         if rows.is_empty() { "none".to_string() } else { rows.join(", ") },
