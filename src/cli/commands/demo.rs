@@ -9,13 +9,13 @@ use diesel::sql_types::{BigInt, Double, Nullable, Text};
 use diesel::{Connection, QueryableByName, RunQueryDsl, SqliteConnection};
 use secrecy::SecretString;
 
-use super::sync::print_summary;
+use super::sync::{print_summary, run_with_progress};
 use super::{CommandError, peak_rss_text};
 use crate::cli::DemoArgs;
 use crate::config::{Config, version_of};
 use crate::graph::{GraphClient, StaticToken};
 use crate::sim::{SimConfig, SimServer};
-use crate::sync::engine::{SyncOptions, run_sync};
+use crate::sync::engine::SyncOptions;
 use crate::warehouse::Warehouse;
 
 /// The analyst query the demo runs: the best campaigns by ROAS over the last 7 days of data,
@@ -97,11 +97,7 @@ pub async fn run(cfg: &Config, args: &DemoArgs) -> Result<(), CommandError> {
     let client =
         GraphClient::new(&cfg.meta, Arc::new(token)).map_err(|e| CommandError::usage(e.to_string()))?;
     let opts = SyncOptions { worker_id: "demo".to_string(), ..SyncOptions::default() };
-    let display =
-        std::io::IsTerminal::is_terminal(&std::io::stderr()).then(|| opts.progress.draw(client.clone()));
-    let report = run_sync(&cfg, &client, &warehouse, &opts).await;
-    drop(display);
-    let report = report.map_err(|e| CommandError::failed(format!("{e:#}")))?;
+    let report = run_with_progress(&cfg, &client, &warehouse, &opts).await?;
     let elapsed = started.elapsed();
     server.shutdown().await;
 

@@ -18,13 +18,23 @@ pub async fn run(cfg: &Config, args: &SyncArgs) -> Result<RunReport, CommandErro
     let opts = options(args)?;
     let client = client(cfg)?;
     let warehouse = prepare_warehouse(cfg).await?;
-    let display =
-        std::io::IsTerminal::is_terminal(&std::io::stderr()).then(|| opts.progress.draw(client.clone()));
-    let report = run_sync(cfg, &client, &warehouse, &opts).await;
-    drop(display);
-    let report = report.map_err(|e| CommandError::failed(format!("{e:#}")))?;
+    let report = run_with_progress(cfg, &client, &warehouse, &opts).await?;
     print_summary(&report);
     Ok(report)
+}
+
+/// Runs one pass, with the progress line on stderr when it is a terminal.
+pub async fn run_with_progress(
+    cfg: &Config,
+    client: &GraphClient,
+    warehouse: &Warehouse,
+    opts: &SyncOptions,
+) -> Result<RunReport, CommandError> {
+    let display =
+        std::io::IsTerminal::is_terminal(&std::io::stderr()).then(|| opts.progress.draw(client.clone()));
+    let report = run_sync(cfg, client, warehouse, opts).await;
+    drop(display);
+    report.map_err(|e| CommandError::failed(format!("{e:#}")))
 }
 
 /// Parses the command-line options of `sync`.
