@@ -1,6 +1,14 @@
-//! Tokens and request signing. The token is the one secret every request carries; it lives in a
-//! `SecretString` (redacted `Debug`), goes only into the `Authorization: Bearer` header, and is
-//! proven with the time-stamped `appsecret_proof` (facts §7, DOC-SEC 2026).
+//! Everything about the token, in one place: where it comes from ([`TokenSource`]), the refreshed
+//! token the client caches after a code 190, refreshing once for many concurrent callers, signing
+//! every call with `appsecret_proof`/`appsecret_time`, and scrubbing the token and the app secret
+//! from any text headed for a log or an error (docs/graph-api.md §7).
+//!
+//! The token is the one secret every request carries; it lives in a `SecretString` (redacted
+//! `Debug`) and goes only into the `Authorization: Bearer` header, never into a URL.
+
+use std::sync::RwLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use futures_util::future::BoxFuture;
 use hmac::{Hmac, Mac};
@@ -36,15 +44,6 @@ impl StaticToken {
         Self { token }
     }
 
-    /// The token from an environment variable (e.g. `META_ACCESS_TOKEN`); the error names the
-    /// variable, never its value.
-    pub fn from_env(var: &str) -> Result<Self, GraphError> {
-        match std::env::var(var) {
-            Ok(v) if !v.trim().is_empty() => Ok(Self::new(SecretString::from(v.trim().to_string()))),
-            _ => Err(GraphError::Token(format!("environment variable {var} is not set"))),
-        }
-    }
-
     /// The token of `meta.access_token`.
     pub fn from_config(cfg: &MetaConfig) -> Result<Self, GraphError> {
         cfg.access_token
@@ -61,6 +60,97 @@ impl TokenSource for StaticToken {
 
     fn refresh(&self) -> BoxFuture<'_, Result<Option<SecretString>, GraphError>> {
         Box::pin(async { Ok(None) })
+    }
+}
+
+/// A token as used for one attempt, with the generation it belongs to (see [`Auth::refresh`]).
+pub(crate) struct TokenUse {
+    pub token: SecretString,
+    pub generation: u64,
+}
+
+/// What a refresh did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Refresh {
+    /// A new token is in use.
+    Refreshed,
+    /// Another caller refreshed since this request's token was taken: just retry.
+    ByAnother,
+    /// The source cannot refresh: the account needs re-authorization.
+    Impossible,
+}
+
+/// The client's token state: the source, the token cached after a refresh, and the app secret.
+pub(crate) struct Auth {
+    source: std::sync::Arc<dyn TokenSource>,
+    app_secret: Option<SecretString>,
+    refreshed: RwLock<Option<SecretString>>,
+    generation: AtomicU64,
+    refresh_lock: tokio::sync::Mutex<()>,
+}
+
+impl Auth {
+    pub fn new(source: std::sync::Arc<dyn TokenSource>, app_secret: Option<SecretString>) -> Self {
+        Self {
+            source,
+            app_secret,
+            refreshed: RwLock::new(None),
+            generation: AtomicU64::new(0),
+            refresh_lock: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    fn cached(&self) -> Option<SecretString> {
+        self.refreshed.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// The token to send now.
+    pub fn token(&self) -> TokenUse {
+        let generation = self.generation.load(Ordering::Acquire);
+        TokenUse { token: self.cached().unwrap_or_else(|| self.source.current()), generation }
+    }
+
+    /// Refresh after a 190 on a request sent with token `generation`. Concurrent callers hit by
+    /// the same expiry refresh once: whoever comes second sees a newer generation and just
+    /// retries.
+    pub async fn refresh(&self, generation: u64) -> Result<Refresh, GraphError> {
+        let _one_at_a_time = self.refresh_lock.lock().await;
+        if self.generation.load(Ordering::Acquire) != generation {
+            return Ok(Refresh::ByAnother);
+        }
+        match self.source.refresh().await? {
+            Some(token) => {
+                *self.refreshed.write().unwrap_or_else(|p| p.into_inner()) = Some(token);
+                self.generation.fetch_add(1, Ordering::AcqRel);
+                tracing::info!("access token refreshed after code 190");
+                Ok(Refresh::Refreshed)
+            }
+            None => Ok(Refresh::Impossible),
+        }
+    }
+
+    /// Remove every secret the client knows from text headed for a log or an error.
+    pub fn scrub(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        let mut secrets = vec![self.source.current()];
+        secrets.extend(self.cached());
+        secrets.extend(self.app_secret.clone());
+        for s in &secrets {
+            let s = s.expose_secret();
+            if !s.is_empty() {
+                out = out.replace(s, "[REDACTED]");
+            }
+        }
+        out
+    }
+
+    /// `appsecret_proof` + `appsecret_time` when an app secret is configured (every call).
+    pub fn sign(&self, params: &mut Vec<(String, String)>, token: &SecretString) {
+        if let Some(secret) = &self.app_secret {
+            let time = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+            params.push(("appsecret_proof".into(), appsecret_proof(token, secret, time)));
+            params.push(("appsecret_time".into(), time.to_string()));
+        }
     }
 }
 
@@ -93,7 +183,7 @@ mod tests {
         assert_eq!(t.current().expose_secret(), "EAAB-secret");
         assert!(t.refresh().await.unwrap().is_none());
         assert!(!format!("{t:?}").contains("EAAB"));
-        let err = StaticToken::from_env("META_ADS_SYNC_SURELY_UNSET_VAR").unwrap_err();
-        assert!(err.to_string().contains("META_ADS_SYNC_SURELY_UNSET_VAR"));
+        let err = StaticToken::from_config(&MetaConfig::default()).unwrap_err();
+        assert!(err.to_string().contains("meta.access_token"));
     }
 }

@@ -1,21 +1,25 @@
-//! Batch requests (facts §4): up to `batch.max_size` items per POST, each item answered — and
-//! classified, counted against the budgets, paced from its own usage headers — on its own. The
-//! HTTP 200 of the envelope says nothing about the items; `null` items (timed out inside Meta)
-//! are re-sent, exactly those.
+//! Batch requests (docs/graph-api.md §4): up to `batch.max_size` items per POST, each item
+//! answered — and classified, counted against the budgets, paced from its own usage headers — on
+//! its own. The HTTP 200 of the envelope says nothing about the items; `null` items (timed out
+//! inside Meta) are re-sent, exactly those, in the next envelope. An item whose account is
+//! stopped, spaced out or out of budget waits on its own: the other items go on.
 
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use tokio::time::Instant;
 
+use super::body::{interpret, parse_body, parse_body_lean};
 use super::budget::BudgetKey;
 use super::classify::Context;
 use super::client::GraphClient;
 use super::error::GraphError;
-use super::request::GraphRequest;
+use super::fault::Fault;
+use super::gate::Scope;
+use super::pacing::from_now;
+use super::request::{GraphRequest, Method};
 use super::retry::{Attempts, Next};
 use super::stats::Counters;
-use super::transport::{Fault, interpret, parse_body, parse_body_lean, round_trip};
 use super::usage::Usage;
 
 struct Item {
@@ -35,37 +39,45 @@ impl GraphClient {
     /// refresh, throttle waits, shrinking, skips); a throttled account's items wait while the
     /// other accounts' items go on. All items share one operation deadline.
     pub async fn batch(&self, reqs: Vec<GraphRequest>) -> Vec<Result<Value, GraphError>> {
-        let deadline = Instant::now() + self.inner.operation_timeout;
+        let deadline = from_now(self.inner.operation_timeout);
         let start = Instant::now();
         let mut items: Vec<Item> = reqs
             .into_iter()
             .map(|req| Item {
                 req,
-                att: Attempts::new(&self.inner.backoff, Context::default()),
+                att: Attempts::new(&self.inner.retry, Context::default()),
                 not_before: start,
             })
             .collect();
         let mut results: Vec<Option<Result<Value, GraphError>>> = items.iter().map(|_| None).collect();
         let mut pending: Vec<usize> = (0..items.len()).collect();
+        let budgets = std::sync::Arc::clone(&self.inner.limits.budgets);
         while !pending.is_empty() {
+            // Registered before planning, so a budget freed meanwhile is not missed.
+            let freed = budgets.freed();
+            tokio::pin!(freed);
+            freed.as_mut().enable();
             let now = Instant::now();
             let (chunk, wake) = self.plan(&items, &pending, now);
             if chunk.is_empty() {
-                let wake = wake.unwrap_or(now);
+                let wake = wake.unwrap_or(deadline);
                 if wake > deadline {
                     for &i in &pending {
                         let scope = [(items[i].req.account_id.as_deref(), items[i].req.is_insights())];
-                        let err = self.stopped_or_deadline(&scope, now, deadline);
-                        results[i] = Some(Err(err));
+                        let shut = self.inner.limits.stopped(&scope, now, deadline);
+                        results[i] = Some(Err(self.shut_error(shut, &scope, BATCH_PATH)));
                     }
                     break;
                 }
-                self.inner.counters.waited(wake - now);
-                tokio::time::sleep_until(wake).await;
+                tokio::select! {
+                    _ = tokio::time::sleep_until(wake) => {}
+                    _ = &mut freed => {}
+                }
+                self.inner.counters.waited(Instant::now() - now);
                 continue;
             }
             pending.retain(|i| !chunk.contains(i));
-            let scopes: Vec<(Option<&str>, bool)> = chunk
+            let scopes: Vec<Scope<'_>> = chunk
                 .iter()
                 .map(|&i| (items[i].req.account_id.as_deref(), items[i].req.is_insights()))
                 .collect();
@@ -85,18 +97,21 @@ impl GraphClient {
                     break;
                 }
             };
-            let token = self.token();
+            let token = self.inner.auth.token();
             self.count_batch(&mut items, &chunk);
             let (answer, usage) = self.send_batch(&items, &chunk, &token.token, deadline).await;
             drop(permit);
-            self.inner.pacer.observe(None, &usage, Instant::now());
+            self.inner.limits.pacer.observe(None, &usage, Instant::now());
             let answers: Vec<ItemAnswer> = match answer {
-                Ok(slots) => slots,
+                Ok(slots) => {
+                    self.inner.transport.mark_answered();
+                    slots
+                }
                 Err(fault) => chunk.iter().map(|_| (Err(fault.clone()), usage.clone())).collect(),
             };
             for (&i, (result, usage)) in chunk.iter().zip(answers) {
                 let item = &mut items[i];
-                self.inner.pacer.observe(item.req.account_id.as_deref(), &usage, Instant::now());
+                self.inner.limits.pacer.observe(item.req.account_id.as_deref(), &usage, Instant::now());
                 let fault = match result {
                     Ok(v) => {
                         results[i] = Some(Ok(v));
@@ -105,11 +120,11 @@ impl GraphClient {
                     Err(f) => f,
                 };
                 match self
-                    .decide(&mut item.req, &mut item.att, &fault, &usage, token.generation, deadline)
+                    .settle(&mut item.req, &mut item.att, &fault, &usage, token.generation, deadline)
                     .await
                 {
                     Next::Resend { after } => {
-                        item.not_before = Instant::now() + after;
+                        item.not_before = from_now(after);
                         pending.push(i);
                     }
                     Next::Fail(e) => results[i] = Some(Err(e)),
@@ -130,57 +145,55 @@ impl GraphClient {
             .collect()
     }
 
-    /// The next chunk: items due now whose scope is not stopped, at most `batch.max_size`, and
-    /// never more items of one budget than that budget holds. Else the earliest time one is due.
+    /// The next chunk: items due now whose scope is not stopped or spaced out, at most
+    /// `batch.max_size`, and never more items of one budget than that budget has room for now.
+    /// Else the earliest time an item is due or a budget has room again.
     fn plan(&self, items: &[Item], pending: &[usize], now: Instant) -> (Vec<usize>, Option<Instant>) {
-        let budgets = &self.inner.budgets;
+        let budgets = &self.inner.limits.budgets;
         let mut chunk = Vec::new();
-        let mut charged: HashMap<BudgetKey, u32> = HashMap::new();
+        let mut room: HashMap<BudgetKey, (u32, Option<Instant>)> = HashMap::new();
         let mut wake: Option<Instant> = None;
+        let mut wake_at = |t: Instant| wake = Some(wake.map_or(t, |w: Instant| w.min(t)));
         for &i in pending {
             let req = &items[i].req;
             let due = [
                 Some(items[i].not_before).filter(|t| *t > now),
-                self.inner.pacer.ready_at(req.account_id.as_deref(), now),
+                self.inner.limits.pacer.ready_at(req.account_id.as_deref(), now),
             ]
             .into_iter()
             .flatten()
             .max();
             if let Some(t) = due {
-                wake = Some(wake.map_or(t, |w| w.min(t)));
+                wake_at(t);
                 continue;
             }
             if chunk.len() == self.inner.batch_max {
                 break;
             }
             let keys = budgets.demands(req.account_id.as_deref(), req.is_insights());
-            let fits = keys
-                .iter()
-                .all(|k| budgets.limit(k).is_none_or(|limit| charged.get(k).copied().unwrap_or(0) < limit));
+            let mut fits = true;
+            for k in &keys {
+                let (free, expiry) = *room
+                    .entry(k.clone())
+                    .or_insert_with(|| budgets.room(k, now).unwrap_or((u32::MAX, None)));
+                if free == 0 {
+                    fits = false;
+                    // No expiry known: only a completion frees room, and `freed` wakes the batch.
+                    if let Some(t) = expiry {
+                        wake_at(t);
+                    }
+                }
+            }
             if fits {
                 for k in keys {
-                    *charged.entry(k).or_default() += 1;
+                    if let Some((free, _)) = room.get_mut(&k) {
+                        *free -= 1;
+                    }
                 }
                 chunk.push(i);
             }
         }
         (chunk, wake)
-    }
-
-    fn stopped_or_deadline(
-        &self,
-        scope: &[(Option<&str>, bool)],
-        now: Instant,
-        deadline: Instant,
-    ) -> GraphError {
-        match self.inner.pacer.blocked(scope[0].0, now) {
-            Some(b) if b.until > deadline => GraphError::Throttled {
-                account: scope[0].0.map(str::to_string),
-                code: b.code,
-                until: super::client::wall_clock(b.until),
-            },
-            _ => self.deadline_error(BATCH_PATH),
-        }
     }
 
     fn count_batch(&self, items: &mut [Item], chunk: &[usize]) {
@@ -215,7 +228,7 @@ impl GraphClient {
             .iter()
             .map(|&i| {
                 let mut req = items[i].req.clone();
-                self.sign(&mut req.params, token);
+                self.inner.auth.sign(&mut req.params, token);
                 batch_op(&req)
             })
             .collect();
@@ -224,10 +237,11 @@ impl GraphClient {
             // Per-item headers carry the usage headers pacing needs.
             ("include_headers".to_string(), "true".to_string()),
         ];
-        self.sign(&mut form, token);
-        let rb = self.http().post(self.url("")).bearer_auth(token.expose_secret()).form(&form);
+        self.inner.auth.sign(&mut form, token);
+        let rb =
+            self.inner.transport.request(Method::POST, "").bearer_auth(token.expose_secret()).form(&form);
         tracing::debug!(items = chunk.len(), "graph batch");
-        let (answer, usage) = round_trip(rb, self.attempt_limit(deadline), false).await;
+        let (answer, usage) = self.inner.transport.round_trip(rb, deadline, false).await;
         let lean: Vec<bool> = chunk.iter().map(|&i| items[i].req.lean_rows).collect();
         let answer = answer.and_then(|body| split_items(body, &lean));
         (answer, usage)
@@ -268,16 +282,15 @@ fn split_items(body: Value, lean: &[bool]) -> Result<Vec<ItemAnswer>, Fault> {
 
 fn read_item(slot: Value, lean_rows: bool) -> ItemAnswer {
     if slot.is_null() {
-        return (
-            Err(Fault::Unreadable {
-                status: 0,
-                detail: "null batch item (timed out)".into(),
-                cut_off: false,
-            }),
-            Usage::default(),
-        );
+        return (Err(Fault::NullItem), Usage::default());
     }
-    let status = slot.get("code").and_then(Value::as_u64).unwrap_or(0) as u16;
+    // An item code that is no HTTP status reads as none (0): the body alone decides.
+    let status = slot
+        .get("code")
+        .and_then(Value::as_u64)
+        .and_then(|c| u16::try_from(c).ok())
+        .filter(|c| (100..=599).contains(c))
+        .unwrap_or(0);
     let headers: Vec<(String, String)> = slot
         .get("headers")
         .and_then(Value::as_array)
@@ -333,7 +346,7 @@ mod tests {
         let items = split_items(body, &[false; 4]).unwrap();
         assert_eq!(items[0].0, Ok(json!({"id":"1"})));
         assert_eq!(items[0].1.app_pct(), Some(50.0));
-        assert!(matches!(items[1].0, Err(Fault::Unreadable { status: 0, .. })));
+        assert!(matches!(items[1].0, Err(Fault::NullItem)));
         assert!(matches!(&items[2].0, Err(Fault::Api { status: 400, error }) if error.code == 100));
         assert!(matches!(items[3].0, Err(Fault::Unreadable { status: 500, .. })));
         assert!(split_items(json!([null]), &[false; 2]).is_err());

@@ -1,4 +1,4 @@
-//! Client-side call budgets (issue 4 "Pacing"): never more than N calls in ANY window of
+//! Client-side call budgets (docs/graph-api.md §2): never more than N calls in ANY window of
 //! `rate_limit.window_seconds`, per ad account (calls, insights calls) and optionally app-wide.
 //!
 //! A sliding log, not a token bucket: a call may start as soon as fewer than N calls are charged
@@ -35,12 +35,12 @@ pub enum BudgetKey {
 impl BudgetKey {
     /// The calls budget of an ad account (`act_` prefix or not).
     pub fn calls(account: &str) -> Self {
-        Self::Calls(account_key(account).to_string())
+        Self::Calls(account_key(account))
     }
 
     /// The insights budget of an ad account.
     pub fn insights(account: &str) -> Self {
-        Self::Insights(account_key(account).to_string())
+        Self::Insights(account_key(account))
     }
 }
 
@@ -175,6 +175,26 @@ impl Budgets {
             }
         }
         Ok(ids)
+    }
+
+    /// How many calls may be charged to `key` at `now` without waiting, and, when none, the
+    /// earliest time a charge expires (`None`: only a call in flight completing frees room).
+    /// `None` for a disabled budget.
+    pub fn room(&self, key: &BudgetKey, now: Instant) -> Option<(u32, Option<Instant>)> {
+        let limit = self.limit(key)?;
+        let window = self.window + WINDOW_MARGIN;
+        let mut st = self.lock();
+        let log = st.logs.entry(key.clone()).or_default();
+        log.retain(|e| e.end.is_none_or(|end| end + window > now));
+        let free = limit.saturating_sub(log.len() as u32);
+        let expiry = log.iter().filter_map(|e| e.end).map(|end| end + window).min();
+        Some((free, if free == 0 { expiry } else { None }))
+    }
+
+    /// Resolves when a charge is completed or released (room may have appeared). Enable it
+    /// before checking for room so that no completion is missed.
+    pub fn freed(&self) -> tokio::sync::futures::Notified<'_> {
+        self.freed.notified()
     }
 
     /// Mark charges answered at `now`: they expire one window later.

@@ -1,6 +1,7 @@
-//! The error-code policy (issue 4, facts §1) as one pure function: what failed (HTTP status, Graph
-//! `code`, `error_subcode`, `is_transient`, usage headers) → what to do. No I/O, no clock, so it is
-//! tested as a table; the client (`client.rs`, `batch.rs`) carries the decision out.
+//! The error-code policy (docs/graph-api.md §1) as one pure function: what failed (HTTP status,
+//! Graph `code`, `error_subcode`, `is_transient`, usage headers) → what to do. No I/O, no clock,
+//! so it is tested as a table; `retry.rs` turns the decision into the next step and the client
+//! (`client.rs`, `batch.rs`) carries that out.
 
 use std::time::Duration;
 
@@ -12,12 +13,21 @@ use super::usage::Usage;
 pub enum Failure<'a> {
     /// No response within the per-attempt timeout.
     Timeout,
-    /// Connection refused, reset or closed before a complete response.
+    /// No connection at all: DNS failure, connection refused, TLS handshake failure.
+    Connect {
+        /// The base URL has given a Graph answer before: this is an outage, not a wrong URL.
+        answered_before: bool,
+    },
+    /// Connection reset or closed before a complete response.
     Connection,
+    /// A `null` batch item: Meta timed the item out inside the batch (docs/graph-api.md §4).
+    NullItem,
+    /// A response body larger than the configured cap.
+    TooLarge,
     /// A response whose body is not a Graph error: HTML 500 pages, truncated or malformed JSON,
-    /// a 200 that says `Service Unavailable`, a `null` batch item (status 0).
+    /// a 200 that says `Service Unavailable`.
     Unreadable {
-        /// HTTP status (0 when there was none, e.g. a `null` batch item).
+        /// HTTP status (0 when there was none).
         status: u16,
         /// The body was cut off in transit (truncated JSON, connection closed mid-body): the
         /// status line says nothing reliable about what the server meant, so it is retried.
@@ -55,6 +65,12 @@ pub enum Wait {
 pub enum Decision {
     /// Transient: wait the next backoff step and retry, at most `retry.max_attempts` times.
     Retry,
+    /// Send again at once, with no backoff: a `null` batch item only means Meta ran out of time
+    /// for it inside that batch (docs/graph-api.md §4).
+    ResendNow,
+    /// The base URL is plainly wrong (nothing answers there, or something that is not the Graph
+    /// API): no retry, the operator must fix `meta.base_url`.
+    WrongBaseUrl,
     /// The token is invalid or expired: refresh it once and retry; without a refresh the account
     /// needs re-authorization.
     RefreshToken,
@@ -82,10 +98,10 @@ pub enum Decision {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Axis {
     /// The page: HTTP 500 code 1 "Please reduce the amount of data…" — rows × fields of one
-    /// answer. The client halves `limit` (facts §1.2; peers do the same).
+    /// answer. The client halves `limit` (docs/graph-api.md §1.2; peers do the same).
     Page,
     /// The whole query: 100/1487534 (data-per-call limit) and the sync-insights timeouts. Meta's
-    /// fix is a smaller date range, fewer objects or fields, a coarser level (facts §1.4) — a
+    /// fix is a smaller date range, fewer objects or fields, a coarser level (docs/graph-api.md §1.4) — a
     /// smaller page does not help, so the client returns `TooMuchData` at once and the sync
     /// engine splits the date range instead of burning insights budget on smaller pages.
     Query,
@@ -104,13 +120,13 @@ pub struct Policy {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Context {
     /// The request polls an async report run just created: 100/33 is then the documented race
-    /// between job creation and polling (facts §5.3), not a missing object.
+    /// between job creation and polling (docs/graph-api.md §5.3), not a missing object.
     pub report_run_poll: bool,
 }
 
-/// -2/2490547: async report run failed, "Try again later" (facts §1.4).
+/// -2/2490547: async report run failed, "Try again later" (docs/graph-api.md §1.4).
 const SUBCODE_ASYNC_TRY_LATER: i64 = 2490547;
-/// Subcode of the BUC throttles of the ads APIs (facts §2.4).
+/// Subcode of the BUC throttles of the ads APIs (docs/graph-api.md §2.4).
 const SUBCODE_ADS_BUC: i64 = 2446079;
 /// 100/33: unsupported get request / object does not exist.
 const SUBCODE_UNSUPPORTED_GET: i64 = 33;
@@ -132,8 +148,18 @@ pub fn classify(
 ) -> Decision {
     let (status, e) = match failure {
         Failure::Timeout | Failure::Connection => return Decision::Retry,
+        Failure::Connect { answered_before: true } => return Decision::Retry,
+        // Nothing ever answered at this URL: DNS, refusal or TLS will not fix themselves in the
+        // minutes a retry waits.
+        Failure::Connect { answered_before: false } => return Decision::WrongBaseUrl,
+        Failure::NullItem => return Decision::ResendNow,
+        // The same request would bring the same body back.
+        Failure::TooLarge => return Decision::Fail,
+        // Graph answers an unknown path with a Graph error body; a bare 404 comes from something
+        // else at that address (docs/graph-api.md §1.2).
+        Failure::Unreadable { status: 404, cut_off: false } => return Decision::WrongBaseUrl,
         // A body we cannot read: retry server-side trouble and cut-off successes; a 4xx page that
-        // is not a Graph error (a proxy's 404) will not change by retrying — except 408/429.
+        // is not a Graph error (a proxy's 403) will not change by retrying — except 408/429.
         Failure::Unreadable { status, cut_off } => {
             return match status {
                 400..=499 if !cut_off && !matches!(status, 408 | 429) => Decision::Fail,
@@ -153,12 +179,12 @@ pub fn classify(
             scope: Scope::Account,
             wait: Wait::For(regain.map_or(policy.throttle_backoff, |r| r.max(policy.throttle_backoff))),
         },
-        // BUC throttles are keyed by business object (the ad account), facts §2.4.
+        // BUC throttles are keyed by business object (the ad account), docs/graph-api.md §2.4.
         80000..=80014 => Decision::Throttle { scope: Scope::Account, wait: estimate },
         17 if sub == Some(SUBCODE_ADS_BUC) => Decision::Throttle { scope: Scope::Account, wait: estimate },
         // 4 is the app's limit, 17 the user's (the token's), 32 page calls, 341 app limit reached.
         4 | 17 | 32 | 341 => Decision::Throttle { scope: Scope::App, wait: estimate },
-        // A policy block hits the user behind the token, not one account (facts §1.5).
+        // A policy block hits the user behind the token, not one account (docs/graph-api.md §1.5).
         368 => Decision::Throttle { scope: Scope::App, wait: Wait::For(policy.policy_block_backoff) },
         1 if e.message.to_ascii_lowercase().contains("reduce the amount of data") => {
             Decision::Shrink(Axis::Page)

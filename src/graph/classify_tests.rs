@@ -1,4 +1,4 @@
-//! The classifier as a table: every code of the issue-4 policy, plus transport failures.
+//! The classifier as a table: every code of the policy (docs/graph-api.md §1), plus transport failures.
 
 use super::*;
 
@@ -116,10 +116,18 @@ fn transport_failures_and_unreadable_bodies() {
         (Failure::Unreadable { status: 500, cut_off: false }, Decision::Retry), // HTML 500
         (Failure::Unreadable { status: 502, cut_off: false }, Decision::Retry),
         (Failure::Unreadable { status: 200, cut_off: false }, Decision::Retry), // truncated / malformed JSON
-        (Failure::Unreadable { status: 0, cut_off: false }, Decision::Retry),   // null batch item
+        (Failure::Unreadable { status: 0, cut_off: false }, Decision::Retry),   // no status at all
+        (Failure::NullItem, Decision::ResendNow),                               // null batch item: at once
         (Failure::Unreadable { status: 429, cut_off: false }, Decision::Retry),
         (Failure::Unreadable { status: 400, cut_off: true }, Decision::Retry), // a 190 cut off in transit
-        (Failure::Unreadable { status: 404, cut_off: false }, Decision::Fail),
+        // A bare 404 is not the Graph API answering: the base URL is wrong, no retry.
+        (Failure::Unreadable { status: 404, cut_off: false }, Decision::WrongBaseUrl),
+        (Failure::Unreadable { status: 403, cut_off: false }, Decision::Fail),
+        // No connection: a wrong URL until the base URL has answered once, an outage after.
+        (Failure::Connect { answered_before: false }, Decision::WrongBaseUrl),
+        (Failure::Connect { answered_before: true }, Decision::Retry),
+        // A body over the cap comes back just as big.
+        (Failure::TooLarge, Decision::Fail),
     ] {
         assert_eq!(classify(&failure, &u, None, &POLICY, c), want, "{failure:?}");
     }
@@ -136,6 +144,51 @@ fn estimate_of_another_account_applies_when_request_has_none() {
         Context::default(),
     );
     assert_eq!(got, Decision::Throttle { scope: Scope::Account, wait: Wait::For(Duration::from_secs(120)) });
+}
+
+#[test]
+fn absurd_regain_estimates_are_clamped_never_panic() {
+    let day = crate::graph::usage::MAX_SERVER_WAIT;
+    let buc = |value: &str| {
+        let header = format!(
+            r#"{{"42":[{{"type":"ads_management","call_count":{value},"total_time":1,"total_cputime":1,"estimated_time_to_regain_access":{value}}}]}}"#
+        );
+        Usage::from_headers(|n| (n == "x-business-use-case-usage").then_some(header.as_str()))
+    };
+    let throttle = err(80004, Some(2446079), false, "(#80004) too many calls");
+    let custom = err(613, None, false, "(#613) rate limit");
+    for (value, want) in [
+        ("1e300", Wait::For(day)),
+        ("18446744073709551616", Wait::For(day)),
+        ("-30", Wait::Backoff),
+        (r#""NaN""#, Wait::Backoff),
+        (r#""inf""#, Wait::Backoff),
+        (r#""-inf""#, Wait::Backoff),
+    ] {
+        let u = buc(value);
+        let got = classify(
+            &Failure::Api { status: 400, error: &throttle },
+            &u,
+            Some("act_42"),
+            &POLICY,
+            Context::default(),
+        );
+        assert_eq!(got, Decision::Throttle { scope: Scope::Account, wait: want }, "80004 with {value}");
+        // 613 waits the configured hour, or the estimate when longer — never past the clamp.
+        let got = classify(
+            &Failure::Api { status: 400, error: &custom },
+            &u,
+            Some("act_42"),
+            &POLICY,
+            Context::default(),
+        );
+        let hour_or_day = if want == Wait::Backoff { HOUR } else { day };
+        assert_eq!(
+            got,
+            Decision::Throttle { scope: Scope::Account, wait: for_(hour_or_day) },
+            "613 with {value}"
+        );
+    }
 }
 
 #[test]

@@ -1,28 +1,29 @@
-//! `GraphClient`: configuration, tokens and signing, the gate every call passes (pacing, then
-//! budgets), and `call` — one request carried through the error-code policy.
+//! `GraphClient`: its parts (transport, auth, pacing and budgets, retry policy, stats), and
+//! `call` — one request carried through the error-code policy: gate, send, classify, plan the
+//! next step (`retry.rs`), perform it.
 
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::sync::Arc;
+use std::time::Duration;
 
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::Value;
 use tokio::time::Instant;
 
-use super::auth::{TokenSource, appsecret_proof};
+use super::auth::{Auth, Refresh, TokenSource};
 use super::backoff::{BackoffPolicy, secs};
-use super::budget::{BudgetKey, Budgets, Permit};
-use super::classify::{Context, Policy};
+use super::budget::{Budgets, Permit};
+use super::classify::{Context, Policy, classify};
 use super::error::GraphError;
-use super::pacing::Pacer;
+use super::fault::Fault;
+use super::gate::{Limits, Scope, Shut};
+use super::options::GraphOptions;
+use super::pacing::{PaceKey, Pacer, from_now, wall_clock};
 use super::request::GraphRequest;
-use super::retry::{Attempts, Next};
+use super::retry::{Attempts, Failed, Next, RetryPolicy, Step, next_step};
 use super::stats::{ClientStats, Counters, SkippedItem};
-use super::transport::round_trip;
+use super::transport::Transport;
+use super::usage::Usage;
 use crate::config::MetaConfig;
-
-/// Meta rejects batches of more than 50 operations (facts §4).
-pub const MAX_BATCH_SIZE: usize = 50;
 
 /// The Graph API client. Cheap to clone; clones share budgets, pacing, tokens and stats, so one
 /// client per process paces every account correctly.
@@ -34,100 +35,72 @@ pub struct GraphClient {
 impl std::fmt::Debug for GraphClient {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Deliberately no token, no secret.
-        f.debug_struct("GraphClient").field("base_url", &self.inner.base_url).finish_non_exhaustive()
+        f.debug_struct("GraphClient")
+            .field("base_url", &self.inner.transport.shown_base_url())
+            .finish_non_exhaustive()
     }
 }
 
 pub(crate) struct Inner {
-    http: reqwest::Client,
-    pub base_url: String,
-    app_secret: Option<SecretString>,
-    tokens: Arc<dyn TokenSource>,
-    refreshed: RwLock<Option<SecretString>>,
-    token_gen: AtomicU64,
-    refresh_lock: tokio::sync::Mutex<()>,
-    pub budgets: Arc<Budgets>,
-    pub pacer: Pacer,
-    pub backoff: BackoffPolicy,
-    pub policy: Policy,
-    pub max_attempts: u32,
-    attempt_timeout: Duration,
-    pub operation_timeout: Duration,
+    pub transport: Transport,
+    pub auth: Auth,
+    pub limits: Limits,
+    pub retry: RetryPolicy,
+    pub counters: Counters,
     pub page_size: u32,
     pub batch_max: usize,
+    pub operation_timeout: Duration,
     pub poll: (Duration, Duration),
-    pub counters: Counters,
-}
-
-/// A token as used for one attempt, with the generation it belongs to (see `refresh_token`).
-pub(crate) struct TokenUse {
-    pub token: SecretString,
-    pub generation: u64,
 }
 
 impl GraphClient {
-    /// Build a client from `meta:` config. Fails on invalid settings (batch size above 50, zero
-    /// window or page size, a base URL that is not http(s)).
+    /// Build a client from `meta:` config with the default [`GraphOptions`]. Fails on invalid
+    /// settings (batch size above 50, zero window or page size, a base URL that is not http(s)).
     pub fn new(cfg: &MetaConfig, tokens: Arc<dyn TokenSource>) -> Result<Self, GraphError> {
-        let bad = |m: String| Err(GraphError::Config(m));
-        if cfg.batch.max_size == 0 || cfg.batch.max_size > MAX_BATCH_SIZE {
-            return bad(format!(
-                "meta.batch.max_size must be 1..={MAX_BATCH_SIZE}, got {}",
-                cfg.batch.max_size
-            ));
-        }
-        if cfg.page_size == 0 {
-            return bad("meta.page_size must be at least 1".into());
-        }
-        if cfg.rate_limit.window_seconds == 0 {
-            return bad("meta.rate_limit.window_seconds must be at least 1".into());
-        }
-        if !(cfg.timeouts.attempt_seconds > 0.0 && cfg.timeouts.operation_seconds > 0.0) {
-            return bad("meta.timeouts.attempt_seconds and operation_seconds must be positive".into());
-        }
-        let base_url = cfg.base_url.trim_end_matches('/').to_string();
-        match reqwest::Url::parse(&base_url) {
-            Ok(u) if matches!(u.scheme(), "http" | "https") && u.query().is_none() => {}
-            _ => return bad(format!("meta.base_url is not an http(s) URL without query: {base_url:?}")),
-        }
-        let http = reqwest::Client::builder()
-            .user_agent(concat!("meta-ads-sync/", env!("CARGO_PKG_VERSION")))
-            // Graph answers never redirect; following one could carry the bearer header along.
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| GraphError::Config(format!("HTTP client: {}", e.without_url())))?;
+        Self::with_options(&GraphOptions::new(cfg), tokens)
+    }
+
+    /// Build a client from full options (body cap, idle timeout, first transient wait).
+    pub fn with_options(opts: &GraphOptions, tokens: Arc<dyn TokenSource>) -> Result<Self, GraphError> {
+        opts.validate()?;
+        let cfg = &opts.meta;
         let rl = &cfg.rate_limit;
         let window = Duration::from_secs(rl.window_seconds);
+        let cap = secs(cfg.retry.max_backoff_seconds);
         Ok(Self {
             inner: Arc::new(Inner {
-                http,
-                base_url,
-                app_secret: cfg.app_secret.clone(),
-                tokens,
-                refreshed: RwLock::new(None),
-                token_gen: AtomicU64::new(0),
-                refresh_lock: tokio::sync::Mutex::new(()),
-                budgets: Budgets::new(window, rl.calls_per_hour, rl.insights_per_hour, rl.app_calls_per_hour),
-                pacer: Pacer::new(window, rl.calls_per_hour, rl.slow_down_at_pct),
-                backoff: BackoffPolicy::from_config(&cfg.retry, None),
-                policy: Policy {
-                    throttle_backoff: secs(cfg.retry.throttle_backoff_seconds),
-                    policy_block_backoff: secs(cfg.retry.policy_block_backoff_seconds),
+                transport: Transport::new(opts)?,
+                auth: Auth::new(tokens, cfg.app_secret.clone()),
+                limits: Limits {
+                    budgets: Budgets::new(
+                        window,
+                        rl.calls_per_hour,
+                        rl.insights_per_hour,
+                        rl.app_calls_per_hour,
+                    ),
+                    pacer: Pacer::new(window, rl.calls_per_hour, rl.slow_down_at_pct),
                 },
-                max_attempts: cfg.retry.max_attempts,
-                attempt_timeout: secs(cfg.timeouts.attempt_seconds),
-                operation_timeout: secs(cfg.timeouts.operation_seconds),
+                retry: RetryPolicy {
+                    transient: BackoffPolicy::new(opts.transient_first_wait.min(cap), cap, None),
+                    throttle: BackoffPolicy::from_config(&cfg.retry, None),
+                    codes: Policy {
+                        throttle_backoff: secs(cfg.retry.throttle_backoff_seconds),
+                        policy_block_backoff: secs(cfg.retry.policy_block_backoff_seconds),
+                    },
+                    max_attempts: cfg.retry.max_attempts,
+                },
+                counters: Counters::default(),
                 page_size: cfg.page_size,
                 batch_max: cfg.batch.max_size,
+                operation_timeout: opts.operation_timeout(),
                 poll: (secs(cfg.report_run.poll_seconds), secs(cfg.report_run.max_poll_seconds)),
-                counters: Counters::default(),
             }),
         })
     }
 
     /// Fix the backoff jitter (tests that want exact waits); by default it is seeded from the clock.
     pub fn set_jitter_seed(&self, seed: u64) {
-        self.inner.backoff.reseed(seed);
+        self.inner.retry.reseed(seed);
     }
 
     /// One Graph call through the whole policy: pacing, budgets, retries, token refresh, throttle
@@ -153,23 +126,26 @@ impl GraphClient {
         mut req: GraphRequest,
         ctx: Context,
     ) -> Result<(Value, GraphRequest), GraphError> {
-        let deadline = Instant::now() + self.inner.operation_timeout;
-        let mut att = Attempts::new(&self.inner.backoff, ctx);
+        let deadline = from_now(self.inner.operation_timeout);
+        let mut att = Attempts::new(&self.inner.retry, ctx);
         let account = req.account_id.clone();
         loop {
             let scope = [(account.as_deref(), req.is_insights())];
             // Waiting for pacing, the gate always ends with a permit or an error.
             let permit = self.gate(&scope, deadline, &req.path, true).await?;
-            let token = self.token();
+            let token = self.inner.auth.token();
             self.count_call(&mut att, req.is_insights());
             let (result, usage) = self.send(&req, &token.token, deadline).await;
             drop(permit);
-            self.inner.pacer.observe(account.as_deref(), &usage, Instant::now());
+            self.inner.limits.pacer.observe(account.as_deref(), &usage, Instant::now());
             let fault = match result {
-                Ok(v) => return Ok((v, req)),
+                Ok(v) => {
+                    self.inner.transport.mark_answered();
+                    return Ok((v, req));
+                }
                 Err(f) => f,
             };
-            match self.decide(&mut req, &mut att, &fault, &usage, token.generation, deadline).await {
+            match self.settle(&mut req, &mut att, &fault, &usage, token.generation, deadline).await {
                 Next::Resend { after } => self.pause(after, deadline, &req.path).await?,
                 Next::Fail(e) => return Err(e),
             }
@@ -189,78 +165,29 @@ impl GraphClient {
         }
     }
 
-    /// The gate every request passes: wait while a scope is stopped or slowed by pacing, then for
-    /// room in every budget the request (or batch) draws from. Returns the budget charges.
-    /// With `wait_for_pacing` false (batches) a scope that is not ready returns `Ok(None)`
-    /// instead: the batch leaves that account's items for later rather than hold every item.
+    /// Pass the gate (`gate.rs`) for `items`, counting the time waited.
     pub(crate) async fn gate(
         &self,
-        items: &[(Option<&str>, bool)],
+        items: &[Scope<'_>],
         deadline: Instant,
         path: &str,
         wait_for_pacing: bool,
     ) -> Result<Option<Permit>, GraphError> {
-        let inner = &self.inner;
-        let mut demands: Vec<(BudgetKey, u32)> = Vec::new();
-        for (account, insights) in items {
-            for key in inner.budgets.demands(*account, *insights) {
-                match demands.iter_mut().find(|(k, _)| *k == key) {
-                    Some((_, n)) => *n += 1,
-                    None => demands.push((key, 1)),
-                }
-            }
-        }
-        loop {
-            let now = Instant::now();
-            if let Some(at) = self.ready_at(items, now) {
-                if !wait_for_pacing {
-                    return Ok(None);
-                }
-                if at > deadline {
-                    return Err(self.stopped_error(items, now, deadline, path));
-                }
-                inner.counters.waited(at - now);
-                tokio::time::sleep_until(at).await;
-                continue;
-            }
-            let acquired = tokio::time::timeout_at(deadline, inner.budgets.acquire(&demands)).await;
-            let Ok((permit, waited)) = acquired else {
-                return Err(self.deadline_error(path));
-            };
-            inner.counters.waited(waited);
-            // A block or a spacing slot may have been taken while this call waited for budget:
-            // take the pacing slot atomically, or give the budget back and wait again.
-            let accounts: Vec<Option<&str>> = items.iter().map(|(a, _)| *a).collect();
-            if inner.pacer.try_start(&accounts, Instant::now()).is_some() {
-                permit.release();
-                continue;
-            }
-            return Ok(Some(permit));
-        }
+        let mut waited = Duration::ZERO;
+        let passed = self.inner.limits.pass(items, deadline, wait_for_pacing, &mut waited).await;
+        self.inner.counters.waited(waited);
+        passed.map_err(|shut| self.shut_error(shut, items, path))
     }
 
-    fn ready_at(&self, items: &[(Option<&str>, bool)], now: Instant) -> Option<Instant> {
-        items.iter().filter_map(|(a, _)| self.inner.pacer.ready_at(*a, now)).max()
-    }
-
-    fn stopped_error(
-        &self,
-        items: &[(Option<&str>, bool)],
-        now: Instant,
-        deadline: Instant,
-        path: &str,
-    ) -> GraphError {
-        let block = items
-            .iter()
-            .filter_map(|(a, _)| Some((*a, self.inner.pacer.blocked(*a, now)?)))
-            .max_by_key(|(_, b)| b.until);
-        match block {
-            Some((account, b)) if b.until > deadline => GraphError::Throttled {
-                account: account.map(str::to_string),
-                code: b.code,
-                until: wall_clock(b.until),
+    /// The error for a gate that stays shut.
+    pub(crate) fn shut_error(&self, shut: Shut, items: &[Scope<'_>], path: &str) -> GraphError {
+        match shut {
+            Shut::Deadline => self.deadline_error(path),
+            Shut::Throttled { account_index, block } => GraphError::Throttled {
+                account: account_index.and_then(|i| items[i].0).map(str::to_string),
+                code: block.code,
+                until: wall_clock(block.until),
             },
-            _ => self.deadline_error(path),
         }
     }
 
@@ -273,7 +200,7 @@ impl GraphClient {
         if d.is_zero() {
             return Ok(());
         }
-        if Instant::now() + d > deadline {
+        if from_now(d) > deadline {
             return Err(self.deadline_error(path));
         }
         self.inner.counters.waited(d);
@@ -281,70 +208,103 @@ impl GraphClient {
         Ok(())
     }
 
-    /// The token to send now.
-    pub(crate) fn token(&self) -> TokenUse {
-        let generation = self.inner.token_gen.load(Ordering::Acquire);
-        let cached = self.inner.refreshed.read().unwrap_or_else(|p| p.into_inner()).clone();
-        TokenUse { token: cached.unwrap_or_else(|| self.inner.tokens.current()), generation }
-    }
-
-    /// Refresh after a 190 on a request sent with token `generation`. Concurrent callers hit by
-    /// the same expiry refresh once: whoever comes second sees a newer generation and just
-    /// retries. `Ok(false)`: the source cannot refresh.
-    pub(crate) async fn refresh_token(&self, generation: u64) -> Result<bool, GraphError> {
-        let _one_at_a_time = self.inner.refresh_lock.lock().await;
-        if self.inner.token_gen.load(Ordering::Acquire) != generation {
-            return Ok(true);
+    /// Classify a failed attempt, plan the next step and perform it.
+    pub(crate) async fn settle(
+        &self,
+        req: &mut GraphRequest,
+        att: &mut Attempts,
+        fault: &Fault,
+        usage: &Usage,
+        generation: u64,
+        deadline: Instant,
+    ) -> Next {
+        let inner = &self.inner;
+        if matches!(fault, Fault::Api { .. }) {
+            inner.transport.mark_answered();
         }
-        match self.inner.tokens.refresh().await? {
-            Some(token) => {
-                *self.inner.refreshed.write().unwrap_or_else(|p| p.into_inner()) = Some(token);
-                self.inner.token_gen.fetch_add(1, Ordering::AcqRel);
-                Counters::add(&self.inner.counters.token_refreshes, 1);
-                tracing::info!("access token refreshed after code 190");
-                Ok(true)
+        let account = req.account_id.clone();
+        let failure = fault.as_failure(inner.transport.answered());
+        let decision = classify(&failure, usage, account.as_deref(), &inner.retry.codes, att.ctx);
+        let path = req.relative_path().to_string();
+        let what = inner.auth.scrub(&fault.describe());
+        let (message, fbtrace) = match fault {
+            Fault::Api { error, .. } => (Some(inner.auth.scrub(&error.message)), error.fbtrace_id.clone()),
+            _ => (None, None),
+        };
+        let base_url = inner.transport.shown_base_url();
+        let failed = Failed {
+            path: &path,
+            account: account.as_deref(),
+            fault,
+            what: &what,
+            message: message.as_deref(),
+            limit: req.limit(),
+            base_url: &base_url,
+        };
+        let step = next_step(decision, att, &failed, inner.retry.max_attempts);
+        let (account, fbtrace) = (account.as_deref(), fbtrace.as_deref());
+        match step {
+            Step::Retry { after, retry } => {
+                tracing::info!(%path, ?account, retry, wait_ms = after.as_millis() as u64, error = %what,
+                    fbtrace_id = ?fbtrace, "retrying transient failure");
+                Next::Resend { after }
             }
-            None => Ok(false),
-        }
-    }
-
-    /// Remove every secret the client knows from text headed for a log or an error.
-    pub(crate) fn scrub(&self, text: &str) -> String {
-        let mut out = text.to_string();
-        let mut secrets = vec![self.inner.tokens.current()];
-        secrets.extend(self.inner.refreshed.read().unwrap_or_else(|p| p.into_inner()).clone());
-        secrets.extend(self.inner.app_secret.clone());
-        for s in &secrets {
-            let s = s.expose_secret();
-            if !s.is_empty() {
-                out = out.replace(s, "[REDACTED]");
+            Step::ResendNow => {
+                tracing::info!(%path, ?account, "re-sending a null batch item at once");
+                Next::Resend { after: Duration::ZERO }
+            }
+            Step::Refresh { reason } => match inner.auth.refresh(generation).await {
+                Ok(Refresh::Refreshed) => {
+                    Counters::add(&inner.counters.token_refreshes, 1);
+                    Next::Resend { after: Duration::ZERO }
+                }
+                Ok(Refresh::ByAnother) => Next::Resend { after: Duration::ZERO },
+                Ok(Refresh::Impossible) => {
+                    tracing::warn!(%path, ?account, "token rejected and cannot be refreshed: stopping");
+                    let reason = format!("{reason}; no refresh possible");
+                    Next::Fail(GraphError::NeedsReauth { account: account.map(str::to_string), reason })
+                }
+                Err(e) => Next::Fail(e),
+            },
+            Step::Block { account: scoped, wait, code } => {
+                Counters::add(&inner.counters.throttles, 1);
+                let until = from_now(wait);
+                let key = scoped.as_deref().map_or(PaceKey::App, PaceKey::account);
+                inner.limits.pacer.block(key, until, code);
+                tracing::warn!(%path, account = ?scoped, code, wait_s = wait.as_secs_f64(), fbtrace_id = ?fbtrace,
+                    "throttled: scope stopped until access returns");
+                if until > deadline {
+                    return Next::Fail(GraphError::Throttled {
+                        account: scoped,
+                        code,
+                        until: wall_clock(until),
+                    });
+                }
+                Next::Resend { after: Duration::ZERO }
+            }
+            Step::Shrink { from, to } => {
+                tracing::info!(%path, ?account, from, to, "too much data: shrinking page");
+                req.set_param("limit", Some(to.to_string()));
+                Next::Resend { after: Duration::ZERO }
+            }
+            Step::Skip(item) => {
+                tracing::warn!(%path, ?account, code = item.code, subcode = item.subcode, fbtrace_id = ?fbtrace,
+                    message = %item.message, "skipping item");
+                let err = GraphError::Skipped {
+                    path: item.path.clone(),
+                    code: item.code,
+                    subcode: item.subcode,
+                    message: item.message.clone(),
+                    fbtrace_id: item.fbtrace_id.clone(),
+                };
+                inner.counters.skip(item);
+                Next::Fail(err)
+            }
+            Step::Fail(e) => {
+                tracing::warn!(%path, ?account, attempts = att.sent, fbtrace_id = ?fbtrace, error = %e, "graph call failed");
+                Next::Fail(e)
             }
         }
-        out
-    }
-
-    /// `appsecret_proof` + `appsecret_time` when an app secret is configured (every call).
-    pub(crate) fn sign(&self, params: &mut Vec<(String, String)>, token: &SecretString) {
-        if let Some(secret) = &self.inner.app_secret {
-            let time = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-            params.push(("appsecret_proof".into(), appsecret_proof(token, secret, time)));
-            params.push(("appsecret_time".into(), time.to_string()));
-        }
-    }
-
-    /// The full URL of a path under the versioned root.
-    pub(crate) fn url(&self, path: &str) -> String {
-        let path = path.trim_matches('/');
-        if path.is_empty() {
-            format!("{}/", self.inner.base_url)
-        } else {
-            format!("{}/{path}", self.inner.base_url)
-        }
-    }
-
-    /// Time left for one attempt: the per-attempt timeout, never past the operation deadline.
-    pub(crate) fn attempt_limit(&self, deadline: Instant) -> Duration {
-        self.inner.attempt_timeout.min(deadline.saturating_duration_since(Instant::now()))
     }
 
     async fn send(
@@ -352,30 +312,18 @@ impl GraphClient {
         req: &GraphRequest,
         token: &SecretString,
         deadline: Instant,
-    ) -> (Result<Value, super::transport::Fault>, super::usage::Usage) {
+    ) -> (Result<Value, Fault>, Usage) {
         let mut params = req.params.clone();
-        self.sign(&mut params, token);
+        self.inner.auth.sign(&mut params, token);
         let rb = self
             .inner
-            .http
-            .request(req.method.clone(), self.url(req.relative_path()))
+            .transport
+            .request(req.method.clone(), req.relative_path())
             .bearer_auth(token.expose_secret());
         let rb = if req.params_in_query() { rb.query(&params) } else { rb.form(&params) };
         tracing::debug!(method = %req.method, path = %req.relative_path(), account = ?req.account_id, "graph request");
-        round_trip(rb, self.attempt_limit(deadline), req.lean_rows).await
+        self.inner.transport.round_trip(rb, deadline, req.lean_rows).await
     }
-
-    /// The HTTP client and signing, for batch envelopes.
-    pub(crate) fn http(&self) -> &reqwest::Client {
-        &self.inner.http
-    }
-}
-
-/// A tokio instant as wall-clock time (for errors the sync engine persists).
-pub(crate) fn wall_clock(at: Instant) -> chrono::DateTime<chrono::Utc> {
-    let left = at.saturating_duration_since(Instant::now());
-    let left = chrono::TimeDelta::from_std(left).unwrap_or(chrono::TimeDelta::MAX);
-    chrono::Utc::now().checked_add_signed(left).unwrap_or(chrono::DateTime::<chrono::Utc>::MAX_UTC)
 }
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-//! `GraphError` (what callers branch on) and the wire error body `{"error":{...}}` (facts §1.1).
+//! `GraphError` (what callers branch on) and the wire error body `{"error":{...}}` (docs/graph-api.md §1.1).
 
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
@@ -102,6 +102,18 @@ pub enum GraphError {
         /// What was wrong.
         detail: String,
     },
+    /// `meta.base_url` is plainly wrong: nothing answers there (DNS failure, connection refused,
+    /// TLS failure) or what answers is not the Graph API (a 404 without a Graph error body).
+    #[error(
+        "cannot use the Graph API at {url}: {detail} — check meta.base_url (the versioned root, e.g. {})",
+        crate::config::DEFAULT_BASE_URL
+    )]
+    BadBaseUrl {
+        /// The configured base URL (without any user or password).
+        url: String,
+        /// What happened, e.g. `connection refused`.
+        detail: String,
+    },
     /// The token source failed.
     #[error("token source: {0}")]
     Token(String),
@@ -110,7 +122,7 @@ pub enum GraphError {
     Config(String),
 }
 
-/// Why an async report run failed: its status and the v25.0 error fields (facts §5.3, §9).
+/// Why an async report run failed: its status and the v25.0 error fields (docs/graph-api.md §5.3, §9).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("report run {report_run_id} ended {status}: ({code}/{subcode}) {message}",
     code = .error_code.unwrap_or(0), subcode = .error_subcode.unwrap_or(0),
@@ -134,14 +146,6 @@ pub struct ReportRunFailure {
 
 fn account_suffix(account: &Option<String>) -> String {
     account.as_deref().map(|a| format!(" (account {a})")).unwrap_or_default()
-}
-
-impl GraphError {
-    /// True when the caller may try the same work again later (throttles, exhausted retries,
-    /// deadlines); false when a human or a different request is needed.
-    pub fn is_retryable_later(&self) -> bool {
-        matches!(self, Self::Throttled { .. } | Self::RetriesExhausted { .. } | Self::Deadline { .. })
-    }
 }
 
 /// The `error` object of a Graph error body. Only `message`, `type`, `code` are reliably present.
@@ -171,7 +175,7 @@ pub struct WireError {
     /// Trace id for Meta support.
     #[serde(default)]
     pub fbtrace_id: Option<String>,
-    /// Extra data: an object or a JSON-encoded string (facts §1.1).
+    /// Extra data: an object or a JSON-encoded string (docs/graph-api.md §1.1).
     #[serde(default)]
     pub error_data: Option<Value>,
 }

@@ -27,7 +27,7 @@ pub enum PaceKey {
 impl PaceKey {
     /// The scope of an ad account.
     pub fn account(id: &str) -> Self {
-        Self::Account(account_key(id).to_string())
+        Self::Account(account_key(id))
     }
 }
 
@@ -85,22 +85,22 @@ impl Pacer {
             return;
         }
         let mut st = self.lock();
-        let mut accounts: Vec<&str> = usage.accounts();
-        if let Some(a) = account {
-            accounts.push(account_key(a));
-        }
-        for a in accounts {
+        let mut accounts: Vec<String> = usage.accounts().into_iter().map(str::to_owned).collect();
+        let own_key = account.map(account_key);
+        accounts.extend(own_key.clone());
+        for a in &accounts {
+            let a = a.as_str();
             let Some(pct) = usage.account_pct(a, account) else { continue };
             let s = st.entry(PaceKey::account(a)).or_default();
             s.pct = pct;
             // Access is gone: stop until Meta says it returns. The un-keyed reset time only
             // describes the request's own account.
-            let own = account.map(account_key) == Some(a);
+            let own = own_key.as_deref() == Some(a);
             let regain = usage
                 .regain_access_for(a)
                 .or_else(|| (pct >= 100.0 && own).then(|| usage.account_reset()).flatten());
             if let Some(wait) = regain {
-                extend(s, Block { until: now + wait, code: 0 });
+                extend(s, Block { until: now.checked_add(wait).unwrap_or(now), code: 0 });
             }
         }
         if let Some(pct) = usage.app_pct() {
@@ -179,6 +179,19 @@ impl Pacer {
     pub fn usage_pct(&self, key: &PaceKey) -> Option<f64> {
         self.lock().get(key).map(|s| s.pct)
     }
+}
+
+/// `d` from now; a wait too long for the clock ends a year from now instead of panicking.
+pub(crate) fn from_now(d: Duration) -> Instant {
+    let now = Instant::now();
+    now.checked_add(d).or_else(|| now.checked_add(Duration::from_secs(365 * 86400))).unwrap_or(now)
+}
+
+/// A tokio instant as wall-clock time (for errors the sync engine persists).
+pub(crate) fn wall_clock(at: Instant) -> chrono::DateTime<chrono::Utc> {
+    let left = at.saturating_duration_since(Instant::now());
+    let left = chrono::TimeDelta::from_std(left).unwrap_or(chrono::TimeDelta::MAX);
+    chrono::Utc::now().checked_add_signed(left).unwrap_or(chrono::DateTime::<chrono::Utc>::MAX_UTC)
 }
 
 fn extend(s: &mut PaceState, b: Block) {

@@ -1,4 +1,4 @@
-//! Async insights report runs (facts §5.3): `POST act_X/insights` → `report_run_id`; poll
+//! Async insights report runs (docs/graph-api.md §5.3): `POST act_X/insights` → `report_run_id`; poll
 //! `GET /{id}` with growing waits until `Job Completed` (failing on `Job Failed` / `Job Skipped`
 //! with the v25.0 error fields); then page through `GET /{id}/insights`.
 
@@ -9,8 +9,10 @@ use tokio::time::Instant;
 use super::classify::{Context, Decision, Failure, classify};
 use super::client::GraphClient;
 use super::error::{GraphError, ReportRunFailure, WireError};
+use super::pacing::from_now;
 use super::request::{CallKind, GraphRequest, Method};
-use super::usage::{Usage, account_key};
+use super::usage::Usage;
+use crate::ids::AccountId;
 
 /// Fields asked of a report run while polling (the error fields exist since v25.0).
 const RUN_FIELDS: &str = "id,async_status,async_percent_completion,error_code,error_subcode,error_message,error_user_title,error_user_msg";
@@ -27,9 +29,9 @@ impl GraphClient {
         account_id: &str,
         params: Vec<(String, String)>,
     ) -> Result<Vec<Value>, GraphError> {
-        let account = format!("act_{}", account_key(account_id));
-        let deadline = Instant::now() + self.inner.operation_timeout;
-        let mut backoff = self.inner.backoff.steps();
+        let account = AccountId::parse(account_id).map_err(|e| GraphError::Config(e.to_string()))?.node();
+        let deadline = from_now(self.inner.operation_timeout);
+        let mut backoff = self.inner.retry.transient.steps();
         let mut recreated = 0;
         let run_id = loop {
             let create = GraphRequest {
@@ -61,12 +63,12 @@ impl GraphClient {
                 ..WireError::default()
             };
             let failed = Failure::Api { status: 200, error: &wire };
-            match classify(&failed, &Usage::default(), Some(&account), &self.inner.policy, Context::default())
-            {
+            let codes = &self.inner.retry.codes;
+            match classify(&failed, &Usage::default(), Some(&account), codes, Context::default()) {
                 Decision::Shrink(_) => {
                     return Err(GraphError::TooMuchData { account: Some(account), path: create.path });
                 }
-                Decision::Retry if recreated < self.inner.max_attempts => {
+                Decision::Retry if recreated < self.inner.retry.max_attempts => {
                     recreated += 1;
                     tracing::warn!(account = %account, report_run_id = %id, status = %failure.status,
                         "report run failed transiently: creating it again");
@@ -111,7 +113,7 @@ impl GraphClient {
                     let pct = run.get("async_percent_completion").and_then(Value::as_u64).unwrap_or(0);
                     tracing::debug!(report_run_id = %run_id, %status, pct, "report run still running");
                     self.pause(wait, deadline, run_id).await?;
-                    wait = (wait * 2).min(max_wait.max(wait));
+                    wait = wait.saturating_mul(2).min(max_wait.max(wait));
                 }
             }
         }

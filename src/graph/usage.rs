@@ -1,10 +1,24 @@
 //! Usage headers (facts §2.1–§2.6): `x-app-usage`, `x-ad-account-usage`,
 //! `x-business-use-case-usage` and `x-fb-ads-insights-throttle`. Parsed leniently: a header that
 //! is absent or garbled is simply not there, it never fails a call.
+//!
+//! Every number is clamped on the way in, so no value the server sends (`1e300`, negative,
+//! `"NaN"`, `"inf"`) can overflow a `Duration` or an `Instant` further on: percentages to
+//! `0..=`[`MAX_PCT`], waits to at most [`MAX_SERVER_WAIT`].
 
 use std::time::Duration;
 
 use serde_json::Value;
+
+use crate::ids::AccountId;
+
+/// Highest usage percentage taken from a header (Meta reports more than 100 when over budget).
+pub const MAX_PCT: f64 = 1000.0;
+
+/// Longest wait taken from a header (`estimated_time_to_regain_access`, `reset_time_duration`):
+/// Meta's blocks last minutes to an hour (docs/graph-api.md §2.3, §2.5); a longer figure is
+/// garbled, and a day is as long as any scheduled run should trust it.
+pub const MAX_SERVER_WAIT: Duration = Duration::from_secs(24 * 3600);
 
 /// `x-app-usage`: whole-number percentages of the app's rolling one-hour budget.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -65,17 +79,31 @@ pub struct Usage {
     pub insights: Option<InsightsThrottle>,
 }
 
-/// An ad account id without its `act_` prefix: the form usage headers are keyed by.
-pub fn account_key(id: &str) -> &str {
-    id.strip_prefix("act_").unwrap_or(id)
+/// An ad account id in the form usage headers are keyed by (bare digits, see [`AccountId`]);
+/// a key that is not an ad account id (a business id is bare digits too) stays as sent.
+pub fn account_key(id: &str) -> String {
+    AccountId::parse(id).map(|a| a.as_str().to_owned()).unwrap_or_else(|_| id.trim().to_owned())
 }
 
+/// A finite number (JSON number or numeric string); `NaN` and infinities are no number.
 fn num(v: Option<&Value>) -> Option<f64> {
-    match v? {
+    let n = match v? {
         Value::Number(n) => n.as_f64(),
         Value::String(s) => s.trim().parse().ok(),
         _ => None,
-    }
+    }?;
+    n.is_finite().then_some(n)
+}
+
+/// A percentage, clamped to `0..=MAX_PCT`.
+fn pct(v: Option<&Value>) -> f64 {
+    num(v).unwrap_or(0.0).clamp(0.0, MAX_PCT)
+}
+
+/// A wait in `unit`s (60 for minutes), clamped to `0..=MAX_SERVER_WAIT`; `None` when not positive.
+fn wait(value: f64, unit: f64) -> Option<Duration> {
+    let secs = value * unit;
+    (secs.is_finite() && secs > 0.0).then(|| Duration::from_secs_f64(secs.min(MAX_SERVER_WAIT.as_secs_f64())))
 }
 
 fn json_object(raw: Option<&str>) -> Option<serde_json::Map<String, Value>> {
@@ -88,18 +116,19 @@ fn json_object(raw: Option<&str>) -> Option<serde_json::Map<String, Value>> {
 impl Usage {
     /// Parse from a case-insensitive header lookup (works for HTTP responses and batch items).
     pub fn from_headers<'a>(get: impl Fn(&str) -> Option<&'a str>) -> Usage {
+        let max_wait = MAX_SERVER_WAIT.as_secs_f64();
         let app = json_object(get("x-app-usage")).map(|m| AppUsage {
-            call_count: num(m.get("call_count")).unwrap_or(0.0),
-            total_time: num(m.get("total_time")).unwrap_or(0.0),
-            total_cputime: num(m.get("total_cputime")).unwrap_or(0.0),
+            call_count: pct(m.get("call_count")),
+            total_time: pct(m.get("total_time")),
+            total_cputime: pct(m.get("total_cputime")),
         });
         let ad_account = json_object(get("x-ad-account-usage")).map(|m| AdAccountUsage {
-            acc_id_util_pct: num(m.get("acc_id_util_pct")).unwrap_or(0.0),
-            reset_time_duration: num(m.get("reset_time_duration")),
+            acc_id_util_pct: pct(m.get("acc_id_util_pct")),
+            reset_time_duration: num(m.get("reset_time_duration")).map(|s| s.clamp(0.0, max_wait)),
         });
         let insights = json_object(get("x-fb-ads-insights-throttle")).map(|m| InsightsThrottle {
-            app_id_util_pct: num(m.get("app_id_util_pct")).unwrap_or(0.0),
-            acc_id_util_pct: num(m.get("acc_id_util_pct")).unwrap_or(0.0),
+            app_id_util_pct: pct(m.get("app_id_util_pct")),
+            acc_id_util_pct: pct(m.get("acc_id_util_pct")),
         });
         let mut buc = Vec::new();
         for (object, entries) in json_object(get("x-business-use-case-usage")).unwrap_or_default() {
@@ -110,13 +139,14 @@ impl Usage {
             };
             for e in entries {
                 buc.push(BucUsage {
-                    object_id: account_key(&object).to_string(),
+                    object_id: account_key(&object),
                     kind: e.get("type").and_then(Value::as_str).map(str::to_string),
-                    call_count: num(e.get("call_count")).unwrap_or(0.0),
-                    total_time: num(e.get("total_time")).unwrap_or(0.0),
-                    total_cputime: num(e.get("total_cputime")).unwrap_or(0.0),
+                    call_count: pct(e.get("call_count")),
+                    total_time: pct(e.get("total_time")),
+                    total_cputime: pct(e.get("total_cputime")),
                     estimated_time_to_regain_access: num(e.get("estimated_time_to_regain_access"))
-                        .unwrap_or(0.0),
+                        .unwrap_or(0.0)
+                        .clamp(0.0, max_wait / 60.0),
                 });
             }
         }
@@ -132,7 +162,7 @@ impl Usage {
     /// the account the response belongs to (the un-keyed headers describe it).
     pub fn account_pct(&self, account: &str, request_account: Option<&str>) -> Option<f64> {
         let key = account_key(account);
-        let own = request_account.map(account_key) == Some(key);
+        let own = request_account.map(account_key).as_deref() == Some(key.as_str());
         let mut pct: Option<f64> = None;
         let mut bump = |v: f64| pct = Some(pct.map_or(v, |p: f64| p.max(v)));
         for b in self.buc.iter().filter(|b| b.object_id == key) {
@@ -170,6 +200,7 @@ impl Usage {
     /// `estimated_time_to_regain_access` for an account (minutes on the wire), when non-zero.
     pub fn regain_access_for(&self, account: &str) -> Option<Duration> {
         let key = account_key(account);
+        let key = key.as_str();
         minutes(self.buc.iter().filter(|b| b.object_id == key).map(|b| b.estimated_time_to_regain_access))
     }
 
@@ -180,14 +211,13 @@ impl Usage {
 
     /// `reset_time_duration` of `x-ad-account-usage` (seconds on the wire), when non-zero.
     pub fn account_reset(&self) -> Option<Duration> {
-        let s = self.ad_account?.reset_time_duration?;
-        (s > 0.0 && s.is_finite()).then(|| Duration::from_secs_f64(s))
+        wait(self.ad_account?.reset_time_duration?, 1.0)
     }
 }
 
 fn minutes(values: impl Iterator<Item = f64>) -> Option<Duration> {
     let max = values.filter(|m| m.is_finite() && *m > 0.0).fold(0.0_f64, f64::max);
-    (max > 0.0).then(|| Duration::from_secs_f64(max * 60.0))
+    wait(max, 60.0)
 }
 
 #[cfg(test)]
@@ -249,5 +279,47 @@ mod tests {
         assert_eq!(u.buc[0].call_count, 7.0);
         assert!(parse(&[]).is_empty());
         assert_eq!(parse(&[]).app_pct(), None);
+    }
+
+    #[test]
+    fn absurd_numbers_are_clamped_never_panic() {
+        let day = MAX_SERVER_WAIT;
+        for (value, regain, pct) in [
+            ("1e300", Some(day), MAX_PCT),
+            ("-5", None, 0.0),
+            (r#""NaN""#, None, 0.0),
+            (r#""inf""#, None, 0.0),
+            (r#""-inf""#, None, 0.0),
+            ("18446744073709551616", Some(day), MAX_PCT),
+            ("1e-300", None, 1e-300),
+        ] {
+            let u = parse(&[
+                (
+                    "x-app-usage",
+                    &format!(r#"{{"call_count":{value},"total_time":{value},"total_cputime":1}}"#),
+                ),
+                (
+                    "x-ad-account-usage",
+                    &format!(r#"{{"acc_id_util_pct":{value},"reset_time_duration":{value}}}"#),
+                ),
+                (
+                    "x-business-use-case-usage",
+                    &format!(
+                        r#"{{"act_1":[{{"type":"ads_insights","call_count":{value},"total_time":{value},"total_cputime":{value},"estimated_time_to_regain_access":{value}}}]}}"#
+                    ),
+                ),
+                (
+                    "x-fb-ads-insights-throttle",
+                    &format!(r#"{{"app_id_util_pct":{value},"acc_id_util_pct":{value}}}"#),
+                ),
+            ]);
+            // A sub-nanosecond wait rounds to nothing; any real positive one is at most a day.
+            let regain_got = u.regain_access_for("1").filter(|d| !d.is_zero());
+            assert_eq!(regain_got, regain, "{value}: estimated_time_to_regain_access");
+            assert_eq!(u.account_reset().filter(|d| !d.is_zero()), regain, "{value}: reset_time_duration");
+            assert_eq!(u.app_pct(), Some(pct.max(1.0)), "{value}: x-app-usage");
+            assert_eq!(u.account_pct("act_1", Some("1")), Some(pct), "{value}: call_count, acc_id_util_pct");
+            assert!(u.regain_access().is_none_or(|d| d <= day));
+        }
     }
 }
