@@ -60,8 +60,9 @@ impl GraphClient {
             let now = Instant::now();
             let (chunk, wake) = self.plan(&items, &pending, now);
             if chunk.is_empty() {
+                // No known wake-up: only a budget freed by a call in flight can let an item go.
                 let wake = wake.unwrap_or(deadline);
-                if wake > deadline {
+                if wake > deadline || now >= deadline {
                     for &i in &pending {
                         let scope = [(items[i].req.account_id.as_deref(), items[i].req.is_insights())];
                         let shut = self.inner.limits.stopped(&scope, now, deadline);

@@ -223,9 +223,13 @@ impl Budgets {
         self.freed.notify_waiters();
     }
 
-    /// Wait until every demand fits, then charge it. Returns the permit and the time waited.
+    /// Wait until every demand fits, then charge it. Returns the permit and the time waited;
+    /// room at once counts as no wait at all.
     pub async fn acquire(self: &Arc<Self>, demands: &[(BudgetKey, u32)]) -> (Permit, Duration) {
         let start = Instant::now();
+        if let Ok(ids) = self.try_acquire(demands, start) {
+            return (Permit { budgets: Arc::clone(self), ids }, Duration::ZERO);
+        }
         loop {
             // Register for "a call completed" before checking, so no completion is missed.
             let freed = self.freed.notified();

@@ -1,8 +1,10 @@
 //! Batches: each item answered and classified on its own; `null` items re-sent, exactly those.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use crate::support::*;
+use meta_ads_sync::config::MetaConfig;
 use meta_ads_sync::graph::{GraphClient, GraphError, GraphRequest, StaticToken};
 use meta_ads_sync::sim::{Fault, FaultRule, SimConfig, SimLimits};
 use serde_json::Value;
@@ -103,7 +105,7 @@ async fn large_batches_are_split_at_max_size() {
 
 #[tokio::test]
 async fn usage_headers_of_batch_items_stop_a_full_account() {
-    let (n, window) = (8, std::time::Duration::from_secs(600));
+    let (n, window) = (8, Duration::from_secs(600));
     let limits = SimLimits { window, account_calls: n, ..SimLimits::default() };
     let env = start(SimConfig { limits, ..world() }).await;
     let act = env.account(0);
@@ -158,5 +160,49 @@ async fn throttled_account_items_wait_while_other_items_go_on() {
     assert_eq!(envelopes(&stats).len(), 3);
     assert!(items[4].at_ms >= items[0].at_ms + 1500);
     assert!(items[3].at_ms < items[0].at_ms + 1500, "B did not wait for A");
+    env.stop().await;
+}
+
+#[tokio::test]
+async fn null_item_goes_again_in_the_next_batch_without_backoff() {
+    let env = start(world()).await;
+    let (reqs, ids) = campaign_requests(&env).await;
+    env.reset();
+    env.sim.inject(FaultRule::new(Fault::BatchNull).on_path(&ids[2]).in_batch(true).first(2));
+    // Production retry settings (60 s backoff base): a null item must not pay it.
+    let mut cfg = MetaConfig::default();
+    cfg.timeouts.operation_seconds = 20.0;
+    let client = env.client(cfg);
+    let results = client.batch(reqs).await;
+    assert!(results.iter().all(Result::is_ok), "{results:?}");
+    let stats = env.sim.stats();
+    assert_eq!(stats.null_batch_items, 2);
+    assert_eq!(envelopes(&stats).len(), 3, "null twice: re-sent in the next envelope each time");
+    assert_eq!(calls(&stats, "GET", &ids[2]).len(), 3);
+    assert_eq!(client.stats().waited, Duration::ZERO, "no backoff for a null item");
+    assert_eq!(client.stats().retries, 2);
+    env.stop().await;
+}
+
+#[tokio::test]
+async fn an_account_out_of_budget_never_holds_another_accounts_items() {
+    let env = start(world()).await;
+    let (a, b) = (env.account(0), env.account(1));
+    let mut cfg = fast();
+    cfg.rate_limit.calls_per_hour = 2;
+    cfg.timeouts.operation_seconds = 5.0;
+    let client = env.client(cfg);
+    // B's item fails once and is due again within 0.1 s; A's third item has no budget for an hour.
+    env.sim.inject(FaultRule::error(2).on_account(&b).in_batch(true).first(1));
+    let get = |act: &str| GraphRequest::get(act.to_string()).param("fields", "id").account(act.to_string());
+    let results = client.batch(vec![get(&a), get(&a), get(&a), get(&b)]).await;
+    assert!(results[0].is_ok() && results[1].is_ok(), "{results:?}");
+    assert!(matches!(results[2], Err(GraphError::Deadline { .. })), "A's third item: {:?}", results[2]);
+    assert_eq!(results[3].as_ref().unwrap()["id"], b.as_str(), "B's retry was not held by A's budget");
+    let stats = env.sim.stats();
+    let on_b = calls(&stats, "GET", &b);
+    assert_eq!(on_b.len(), 2);
+    assert!(on_b[1].at_ms < on_b[0].at_ms + 1000, "B's retry went out at once: {on_b:?}");
+    assert_eq!(calls(&stats, "GET", &a).len(), 2, "A never exceeded its budget");
     env.stop().await;
 }

@@ -1,6 +1,7 @@
 //! Retry counts: a transient failure retried 3 times makes 4 requests; a non-retryable one makes 1.
 
 use crate::support::*;
+use meta_ads_sync::config::MetaConfig;
 use meta_ads_sync::graph::{GraphError, GraphRequest};
 use meta_ads_sync::sim::{Fault, FaultRule};
 
@@ -109,5 +110,27 @@ async fn code_100_is_recorded_with_its_trace_id() {
     );
     let trace = s.fbtrace_id.clone().expect("fbtrace_id kept");
     assert!(err.to_string().contains(&trace), "{err}");
+    env.stop().await;
+}
+
+#[tokio::test]
+async fn transient_retries_start_near_a_second_and_double() {
+    let env = start(world()).await;
+    let act = env.account(0);
+    // Production retry settings: backoff_seconds 60 is the throttle base, not the first retry.
+    let mut cfg = MetaConfig::default();
+    cfg.timeouts.operation_seconds = 20.0;
+    let client = env.client(cfg);
+    env.sim.inject(FaultRule::error(2).on_path(&act).first(2));
+    let req = GraphRequest::get(act.clone()).param("fields", "id").account(act.clone());
+    client.call(&req).await.unwrap();
+    let waited = client.stats().waited.as_secs_f64();
+    // [0.5, 1) then [1, 2): jittered, doubling.
+    assert!((1.5..3.0).contains(&waited), "waited {waited}s");
+    let stats = env.sim.stats();
+    let log = calls(&stats, "GET", &act);
+    assert_eq!(log.len(), 3);
+    assert!(log[1].at_ms >= log[0].at_ms + 500, "{} → {}", log[0].at_ms, log[1].at_ms);
+    assert!(log[2].at_ms >= log[1].at_ms + 1000, "{} → {}", log[1].at_ms, log[2].at_ms);
     env.stop().await;
 }
