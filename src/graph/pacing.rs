@@ -1,4 +1,4 @@
-//! Adaptive pacing from Meta's usage headers (issue 4, lessons "Rate limits that never recover"):
+//! Adaptive pacing from Meta's usage headers (docs/graph-api.md §2):
 //! every response — errors and batch items included — reports how much of the hourly quota is used.
 //! Past `rate_limit.slow_down_at_pct` calls of that scope are spaced out, more as usage climbs;
 //! when the headers (or a throttle error) say access is gone, the scope stops until it returns.

@@ -27,8 +27,8 @@ pub struct ClientStats {
     pub waited: Duration,
 }
 
-/// A code-100 item that was logged and skipped (issue 4: "record it where the run's errors are
-/// kept").
+/// A code-100 item that was logged and skipped, for the sync to record with the run's errors
+/// (docs/graph-api.md §1.5).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SkippedItem {
     /// Ad account of the request.

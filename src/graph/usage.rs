@@ -1,4 +1,4 @@
-//! Usage headers (facts §2.1–§2.6): `x-app-usage`, `x-ad-account-usage`,
+//! Usage headers (docs/graph-api.md §2.1–§2.6): `x-app-usage`, `x-ad-account-usage`,
 //! `x-business-use-case-usage` and `x-fb-ads-insights-throttle`. Parsed leniently: a header that
 //! is absent or garbled is simply not there, it never fails a call.
 //!

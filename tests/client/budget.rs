@@ -63,7 +63,7 @@ async fn workload(client: &GraphClient, act: String) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn never_more_than_the_budget_in_any_window() {
     // The simulator allows one call more than the client's budget: it reports a full window as
-    // "blocked" with estimated_time_to_regain_access in whole minutes (facts §2.3), which the
+    // "blocked" with estimated_time_to_regain_access in whole minutes (docs/graph-api.md §2.3), which the
     // client rightly honours — a minute's stop in a 2-second test window. With one call of
     // headroom the headers never say "full", and the log shows whether the budget held.
     let limits = SimLimits {

@@ -24,7 +24,7 @@ fn all_campaigns(act: &str) -> GraphRequest {
 }
 
 fn ad_insights(act: &str) -> GraphRequest {
-    // Insights of deleted and archived ads too (the default hides them, facts §6.6).
+    // Insights of deleted and archived ads too (the default hides them, docs/graph-api.md §6.6).
     let statuses = r#"["ACTIVE","PAUSED","DELETED","ARCHIVED","IN_PROCESS","WITH_ISSUES","CAMPAIGN_PAUSED","ADSET_PAUSED","PENDING_REVIEW","DISAPPROVED","PREAPPROVED","PENDING_BILLING_INFO"]"#;
     GraphRequest::get(format!("{act}/insights"))
         .param("level", "ad")
