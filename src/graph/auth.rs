@@ -177,6 +177,18 @@ mod tests {
         assert_ne!(p, appsecret_proof(&"tok".into(), &"sec".into(), 1_700_000_001));
     }
 
+    #[test]
+    fn scrub_removes_the_token_and_the_app_secret() {
+        let auth = Auth::new(std::sync::Arc::new(StaticToken::new("EAAB-tok".into())), Some("s3cret".into()));
+        let text = "bad token EAAB-tok signed with s3cret";
+        assert_eq!(auth.scrub(text), "bad token [REDACTED] signed with [REDACTED]");
+        let mut params = Vec::new();
+        auth.sign(&mut params, &auth.token().token);
+        let names: Vec<&str> = params.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(names, ["appsecret_proof", "appsecret_time"]);
+        assert!(params.iter().all(|(_, v)| !v.contains("EAAB") && !v.contains("s3cret")));
+    }
+
     #[tokio::test]
     async fn static_token_never_refreshes_and_never_prints() {
         let t = StaticToken::new("EAAB-secret".into());
