@@ -15,7 +15,7 @@ use super::classify::Context;
 use super::client::GraphClient;
 use super::error::GraphError;
 use super::fault::Fault;
-use super::gate::Scope;
+use super::gate::Target;
 use super::pacing::from_now;
 use super::request::{GraphRequest, Method};
 use super::retry::{Attempts, Next};
@@ -78,7 +78,7 @@ impl GraphClient {
                 continue;
             }
             pending.retain(|i| !chunk.contains(i));
-            let scopes: Vec<Scope<'_>> = chunk
+            let scopes: Vec<Target<'_>> = chunk
                 .iter()
                 .map(|&i| (items[i].req.account_id.as_deref(), items[i].req.is_insights()))
                 .collect();

@@ -15,7 +15,7 @@ use super::budget::{Budgets, Permit};
 use super::classify::{Context, Policy, classify};
 use super::error::GraphError;
 use super::fault::Fault;
-use super::gate::{Limits, Scope, Shut};
+use super::gate::{Limits, Shut, Target};
 use super::options::GraphOptions;
 use super::pacing::{PaceKey, Pacer, from_now, wall_clock};
 use super::request::GraphRequest;
@@ -168,7 +168,7 @@ impl GraphClient {
     /// Pass the gate (`gate.rs`) for `items`, counting the time waited.
     pub(crate) async fn gate(
         &self,
-        items: &[Scope<'_>],
+        items: &[Target<'_>],
         deadline: Instant,
         path: &str,
         wait_for_pacing: bool,
@@ -180,7 +180,7 @@ impl GraphClient {
     }
 
     /// The error for a gate that stays shut.
-    pub(crate) fn shut_error(&self, shut: Shut, items: &[Scope<'_>], path: &str) -> GraphError {
+    pub(crate) fn shut_error(&self, shut: Shut, items: &[Target<'_>], path: &str) -> GraphError {
         match shut {
             Shut::Deadline => self.deadline_error(path),
             Shut::Throttled { account_index, block } => GraphError::Throttled {

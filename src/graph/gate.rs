@@ -11,7 +11,7 @@ use super::budget::{BudgetKey, Budgets, Permit};
 use super::pacing::{Block, Pacer};
 
 /// One item behind the gate: its ad account (`None`: account-less) and whether it is insights.
-pub(crate) type Scope<'a> = (Option<&'a str>, bool);
+pub(crate) type Target<'a> = (Option<&'a str>, bool);
 
 /// Why the gate stays shut.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -41,7 +41,7 @@ impl Limits {
     /// the batch leaves that account's items for later rather than hold every item.
     pub async fn pass(
         &self,
-        items: &[Scope<'_>],
+        items: &[Target<'_>],
         deadline: Instant,
         wait_for_pacing: bool,
         waited: &mut Duration,
@@ -85,12 +85,12 @@ impl Limits {
     }
 
     /// When every scope of `items` may start; `None`: now.
-    pub fn ready_at(&self, items: &[Scope<'_>], now: Instant) -> Option<Instant> {
+    pub fn ready_at(&self, items: &[Target<'_>], now: Instant) -> Option<Instant> {
         items.iter().filter_map(|(a, _)| self.pacer.ready_at(*a, now)).max()
     }
 
     /// The longest block of `items` if it outlasts the deadline, else the deadline itself.
-    pub fn stopped(&self, items: &[Scope<'_>], now: Instant, deadline: Instant) -> Shut {
+    pub fn stopped(&self, items: &[Target<'_>], now: Instant, deadline: Instant) -> Shut {
         let block = items
             .iter()
             .enumerate()
