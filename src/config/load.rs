@@ -56,8 +56,7 @@ pub fn from_yaml(
     lookup: impl Fn(&str) -> Option<String>,
     env: impl IntoIterator<Item = (String, String)>,
 ) -> Result<Config, ConfigError> {
-    let file = config::File::from_str(text, config::FileFormat::Yaml);
-    let mut parsed = config::Source::collect(&file).map_err(from_crate)?;
+    let mut parsed = super::yaml::parse(text)?;
     let interpolated = interpolate_tree(&mut parsed, &lookup)
         .map_err(|(key, e)| ConfigError::Invalid { key, message: e.to_string() })?;
     let (env_layer, overridden) = overrides(env);

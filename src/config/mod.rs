@@ -12,6 +12,7 @@ mod secrets;
 mod sources;
 mod validate;
 mod versions;
+mod yaml;
 
 use std::path::PathBuf;
 
