@@ -104,6 +104,14 @@ fn from_crate(e: config::ConfigError) -> ConfigError {
             message: format!("is not a setting this version knows (expected {expected}); check its spelling"),
         };
     }
+    // "invalid type: integer `5`, expected struct MetaConfig": the struct is ours, not the user's.
+    let message = match message.strip_prefix("invalid type: ") {
+        Some(rest) => match rest.split_once(", expected struct ") {
+            Some((got, _)) => format!("has the wrong type: {got}, expected a mapping of settings"),
+            None => format!("has the wrong type: {rest}"),
+        },
+        None => message,
+    };
     if key.is_empty() {
         return ConfigError::Parse(redact_urls(&message));
     }

@@ -18,14 +18,14 @@ pub struct Provenance {
 }
 
 impl Provenance {
-    /// " (from $VAR)" for a key set from the environment, "" for one written in the file.
+    /// "(from $VAR)" for a key set from the environment, "(as written …)" for one from the file.
     pub fn from_where(&self, key: &str) -> String {
         if let Some(var) = self.overridden.get(key) {
-            return format!(" (from ${var})");
+            return format!("(from ${var})");
         }
         match self.interpolated.get(key) {
-            Some(vars) => format!(" (from ${})", vars.join(", $")),
-            None => " (as written in the config file)".to_string(),
+            Some(vars) => format!("(from ${})", vars.join(", $")),
+            None => "(as written in the config file)".to_string(),
         }
     }
 }
@@ -59,8 +59,11 @@ pub fn check_credentials(config: &mut Config, from: &Provenance) -> Result<(), C
     m.access_token = trimmed(m.access_token.take());
     m.app_secret = trimmed(m.app_secret.take());
     m.app_id = m.app_id.take().map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    // Meta's tokens are ASCII; a non-ASCII letter is a paste slip (a typographic quote) that
+    // a header would carry as raw bytes.
     if let Some(token) = &m.access_token
-        && HeaderValue::from_str(&format!("Bearer {}", token.expose_secret())).is_err()
+        && (!token.expose_secret().is_ascii()
+            || HeaderValue::from_str(&format!("Bearer {}", token.expose_secret())).is_err())
     {
         return Err(unusable("meta.access_token", "an HTTP header", from));
     }

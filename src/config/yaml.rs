@@ -50,7 +50,9 @@ fn value(y: &Yaml, key: &str) -> Result<Value, ConfigError> {
             }
             ValueKind::Table(table)
         }
-        Yaml::Alias(_) | Yaml::BadValue => return Err(invalid(key, "uses a YAML alias; write the value out")),
+        Yaml::Alias(_) | Yaml::BadValue => {
+            return Err(invalid(key, "uses a YAML alias; write the value out"));
+        }
     };
     Ok(Value::new(origin.as_ref(), kind))
 }
