@@ -19,7 +19,7 @@ pub struct Provenance {
 
 impl Provenance {
     /// "(from $VAR)" for a key set from the environment, "(as written …)" for one from the file.
-    pub fn from_where(&self, key: &str) -> String {
+    pub fn origin_of(&self, key: &str) -> String {
         if let Some(var) = self.overridden.get(key) {
             return format!("(from ${var})");
         }
@@ -79,7 +79,7 @@ pub fn check_credentials(config: &mut Config, from: &Provenance) -> Result<(), C
             key: "meta.app_id".to_string(),
             message: format!(
                 "{} must be the numeric app id from the app dashboard",
-                from.from_where("meta.app_id")
+                from.origin_of("meta.app_id")
             ),
         });
     }
@@ -98,7 +98,7 @@ fn unusable(key: &str, what: &str, from: &Provenance) -> ConfigError {
         message: format!(
             "{} holds a character that cannot be in {what} (a control character such as a line break inside \
              the value, or a non-ASCII letter); set it to the value exactly as Meta shows it",
-            from.from_where(key)
+            from.origin_of(key)
         ),
     }
 }
