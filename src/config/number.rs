@@ -91,30 +91,35 @@ where
     D: Deserializer<'de>,
     T: TryFrom<i64>,
 {
-    let got = written(d)?;
+    in_range::<T, MIN, MAX>(written(d)?).map_err(de::Error::custom)
+}
+
+fn in_range<T: TryFrom<i64>, const MIN: i64, const MAX: i64>(got: Written) -> Result<T, String> {
     let n = match got {
         Written::Int(i) => i64::try_from(i).ok().filter(|i| (MIN..=MAX).contains(i)),
         Written::Float(x) if x.fract() == 0.0 && x >= MIN as f64 && x <= MAX as f64 => Some(x as i64),
         _ => None,
     };
-    n.and_then(|n| T::try_from(n).ok()).ok_or_else(|| {
-        de::Error::custom(format!("must be between {MIN} and {MAX} (a whole number), got {got}"))
-    })
+    n.and_then(|n| T::try_from(n).ok())
+        .ok_or_else(|| format!("must be between {MIN} and {MAX} (a whole number), got {got}"))
 }
 
-/// [`whole`] or `null`.
+/// [`whole`] or `null`; an empty text (an override set to "") is `null` too.
 pub fn whole_or_null<'de, D, T, const MIN: i64, const MAX: i64>(d: D) -> Result<Option<T>, D::Error>
 where
     D: Deserializer<'de>,
     T: TryFrom<i64>,
 {
-    struct Whole<T, const MIN: i64, const MAX: i64>(T);
+    struct Whole<T, const MIN: i64, const MAX: i64>(Option<T>);
     impl<'de, T: TryFrom<i64>, const MIN: i64, const MAX: i64> Deserialize<'de> for Whole<T, MIN, MAX> {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            whole::<D, T, MIN, MAX>(d).map(Self)
+            match written(d)? {
+                Written::Text(t) if matches!(t.trim(), "" | "null") => Ok(Self(None)),
+                got => in_range::<T, MIN, MAX>(got).map(|n| Self(Some(n))).map_err(de::Error::custom),
+            }
         }
     }
-    Ok(Option::<Whole<T, MIN, MAX>>::deserialize(d)?.map(|w| w.0))
+    Ok(Option::<Whole<T, MIN, MAX>>::deserialize(d)?.and_then(|w| w.0))
 }
 
 fn real<'de, D: Deserializer<'de>>(d: D, ok: impl Fn(f64) -> bool, range: &str) -> Result<f64, D::Error> {
@@ -172,6 +177,7 @@ mod tests {
         assert_eq!((s.n, s.s, s.o), (50, 0.5, Some(3)));
         let s = parse("n: \"7\"\ns: \"1e3\"\no: null\n").unwrap();
         assert_eq!((s.n, s.s, s.o), (7, 1000.0, None));
+        assert_eq!(parse("n: 1\ns: 1\no: \" \"\n").unwrap().o, None);
         assert_eq!(parse("n: 2.0\ns: 1\n").unwrap().n, 2);
     }
 
