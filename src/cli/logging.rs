@@ -36,7 +36,7 @@ pub fn init(cfg: &LoggingConfig) {
         .or_else(|_| EnvFilter::try_new(&cfg.level))
         .unwrap_or_else(|_| EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(|| Stderr);
-    let result = if cfg.format == "json" {
+    let result = if cfg.format == crate::config::LogFormat::Json {
         builder.json().flatten_event(true).try_init()
     } else {
         builder.with_target(false).try_init()

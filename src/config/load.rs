@@ -1,11 +1,13 @@
-//! Loading: file (or the built-in default), `${VAR}` interpolation, `META_ADS_SYNC__SECTION__KEY`
-//! environment overrides, typed deserialisation, then validation.
+//! Loading: file (or the built-in default) parsed as YAML, `${VAR}` substituted into the parsed
+//! values, `META_ADS_SYNC__SECTION__KEY` environment overrides, typed deserialisation (which
+//! checks every number's range), credentials, then validation.
 
 use std::path::{Path, PathBuf};
 
-use secrecy::{ExposeSecret, SecretString};
-
-use super::interpolate::interpolate;
+use super::interpolate::interpolate_tree;
+use super::redact::redact_urls;
+use super::secrets::{Provenance, check_credentials, scrub};
+use super::sources::{Layer, overrides};
 use super::validate::validate;
 use super::{Config, ConfigError};
 
@@ -54,41 +56,72 @@ pub fn from_yaml(
     lookup: impl Fn(&str) -> Option<String>,
     env: impl IntoIterator<Item = (String, String)>,
 ) -> Result<Config, ConfigError> {
-    let text = interpolate(text, lookup)?;
-    let overrides: config::Map<String, String> =
-        env.into_iter().filter(|(k, _)| k.starts_with(&format!("{ENV_PREFIX}__"))).collect();
-    let environment = config::Environment::with_prefix(ENV_PREFIX)
-        .prefix_separator("__")
-        .separator("__")
-        .try_parsing(true)
-        .list_separator(",")
-        .with_list_parse_key("sync.accounts")
-        .with_list_parse_key("sync.businesses")
-        .with_list_parse_key("sync.levels")
-        .with_list_parse_key("sync.conversion_action_types")
-        .source(Some(overrides));
-    let raw = config::Config::builder()
-        .add_source(config::File::from_str(&text, config::FileFormat::Yaml))
-        .add_source(environment)
+    let mut parsed = super::yaml::parse(text)?;
+    let interpolated = interpolate_tree(&mut parsed, &lookup)
+        .map_err(|(key, e)| ConfigError::Invalid { key, message: e.to_string() })?;
+    let (env_layer, overridden) = overrides(env);
+    let provenance = Provenance { interpolated, overridden };
+    let typed = config::Config::builder()
+        .add_source(Layer(parsed))
+        .add_source(env_layer)
         .build()
-        .map_err(|e| ConfigError::Parse(e.to_string()))?;
-    let mut config: Config = raw.try_deserialize().map_err(|e| ConfigError::Parse(e.to_string()))?;
-    blank_secrets_are_absent(&mut config);
-    validate(&config)?;
+        .and_then(|raw| raw.try_deserialize::<Config>());
+    let hide = |e: ConfigError| scrubbed(e, &provenance, &lookup);
+    let mut config = typed.map_err(|e| hide(from_crate(e)))?;
+    check_credentials(&mut config, &provenance)?;
+    validate(&config).map_err(|e| hide(redacted(e)))?;
     Ok(config)
 }
 
-/// `app_secret: "${META_APP_SECRET}"` with the variable unset interpolates to "": that means
-/// "not configured", not "an empty secret".
-fn blank_secrets_are_absent(config: &mut Config) {
-    let blank = |s: &Option<SecretString>| s.as_ref().is_some_and(|s| s.expose_secret().trim().is_empty());
-    if blank(&config.meta.app_secret) {
-        config.meta.app_secret = None;
+fn scrubbed(e: ConfigError, from: &Provenance, lookup: &impl Fn(&str) -> Option<String>) -> ConfigError {
+    match e {
+        ConfigError::Invalid { key, message } => {
+            ConfigError::Invalid { key, message: scrub(&message, from, lookup) }
+        }
+        ConfigError::Parse(m) => ConfigError::Parse(scrub(&m, from, lookup)),
+        other => other,
     }
-    if blank(&config.meta.access_token) {
-        config.meta.access_token = None;
+}
+
+/// A config-crate error as ours: the key first, then what is wrong, credentials redacted.
+fn from_crate(e: config::ConfigError) -> ConfigError {
+    let (key, message) = match e {
+        config::ConfigError::At { error, key: Some(key), .. } => (key, error.to_string()),
+        config::ConfigError::Type { key: Some(key), unexpected, expected, .. } => {
+            (key, format!("has the wrong type: {unexpected}, expected {expected}"))
+        }
+        config::ConfigError::Message(m) => (String::new(), m),
+        other => return ConfigError::Parse(redact_urls(&other.to_string())),
+    };
+    // serde's own words for a misspelt key: "unknown field `bse_url`, expected one of …".
+    if let Some(rest) = message.strip_prefix("unknown field `")
+        && let Some((field, expected)) = rest.split_once('`')
+    {
+        let key = if key.is_empty() { field.to_string() } else { format!("{key}.{field}") };
+        let expected = expected.trim_start_matches(", expected ");
+        return ConfigError::Invalid {
+            key,
+            message: format!("is not a setting this version knows (expected {expected}); check its spelling"),
+        };
     }
-    if config.meta.app_id.as_deref().is_some_and(|s| s.trim().is_empty()) {
-        config.meta.app_id = None;
+    // "invalid type: integer `5`, expected struct MetaConfig": the struct is ours, not the user's.
+    let message = match message.strip_prefix("invalid type: ") {
+        Some(rest) => match rest.split_once(", expected struct ") {
+            Some((got, _)) => format!("has the wrong type: {got}, expected a mapping of settings"),
+            None => format!("has the wrong type: {rest}"),
+        },
+        None => message,
+    };
+    if key.is_empty() {
+        return ConfigError::Parse(redact_urls(&message));
+    }
+    ConfigError::Invalid { key, message: redact_urls(&message) }
+}
+
+fn redacted(e: ConfigError) -> ConfigError {
+    match e {
+        ConfigError::Invalid { key, message } => ConfigError::Invalid { key, message: redact_urls(&message) },
+        ConfigError::Parse(m) => ConfigError::Parse(redact_urls(&m)),
+        other => other,
     }
 }

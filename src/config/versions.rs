@@ -1,11 +1,11 @@
-//! Marketing API version lifetimes (facts §9) and the start-up warning about retiring versions.
+//! Marketing API version lifetimes (docs/graph-api.md §9) and the start-up warning about retiring versions.
 
 use chrono::NaiveDate;
 
 /// A calendar day as (year, month, day), so the table below can be a `const`.
 type Ymd = (i32, u32, u32);
 
-/// Retirement dates of Marketing API versions, from Meta's changelog (facts §9). `None` = not
+/// Retirement dates of Marketing API versions, from Meta's changelog (docs/graph-api.md §9). `None` = not
 /// announced yet.
 const RETIREMENTS: &[(&str, Option<Ymd>)] = &[
     ("v18.0", Some((2024, 8, 13))),

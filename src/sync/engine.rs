@@ -17,7 +17,6 @@ use super::state::{AccountInfo, RunState};
 use super::streams;
 use crate::config::Config;
 use crate::graph::{GraphClient, GraphError};
-use crate::model::InsightLevel;
 use crate::warehouse::{CursorAdvance, RunOutcome, RunStatus, Warehouse, WriteBatch};
 
 /// Rows an insights query should hold at most; chunks of days are sized from it.
@@ -79,7 +78,8 @@ async fn run_pass(
     opts: &SyncOptions,
     now: DateTime<Utc>,
 ) -> anyhow::Result<()> {
-    let configured = if opts.accounts.is_empty() { &cfg.sync.accounts } else { &opts.accounts };
+    let from_config: Vec<String> = cfg.sync.accounts.iter().map(|a| a.to_string()).collect();
+    let configured = if opts.accounts.is_empty() { &from_config } else { &opts.accounts };
     let batch_size = cfg.meta.batch.max_size;
     let found =
         match discover(client, configured, &cfg.sync.businesses, cfg.meta.page_size, batch_size, now).await {
@@ -171,9 +171,9 @@ async fn sync_claimed(
     let counts = sync_entities(client, state, &cursors, &entity_plan, now).await?;
     state.progress.phase("insights");
     let insights_plan = InsightsPlan {
-        levels: cfg.sync.levels.iter().filter_map(|l| InsightLevel::parse(l)).collect(),
+        levels: cfg.sync.levels.clone(),
         lookback_days: cfg.sync.lookback_days,
-        start_date: cfg.sync.start_date.as_deref().and_then(|d| d.parse().ok()),
+        start_date: cfg.sync.start_date,
         since_override: opts.since,
         until_override: opts.until,
         page_size: INSIGHTS_PAGE_SIZE,

@@ -40,7 +40,7 @@ pub fn config_for(server: &SimServer, warehouse_url: &str) -> Config {
     cfg.meta.retry.backoff_seconds = 0.01;
     cfg.meta.retry.max_backoff_seconds = 0.05;
     cfg.warehouse.url = warehouse_url.to_string();
-    cfg.sync.levels = vec!["account".into(), "campaign".into(), "adset".into(), "ad".into()];
+    cfg.sync.levels = InsightLevel::ALL.to_vec();
     cfg
 }
 

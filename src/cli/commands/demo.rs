@@ -112,7 +112,7 @@ pub async fn run(cfg: &Config, args: &DemoArgs) -> Result<(), CommandError> {
         rows("ads"),
         rows("ad_creatives"),
         rows("insights_daily"),
-        cfg.sync.levels.join(", "),
+        cfg.sync.levels.iter().map(|l| l.as_str()).collect::<Vec<_>>().join(", "),
         report.api_calls,
         peak_rss_text(),
     );

@@ -46,6 +46,8 @@ pub fn options(args: &SyncArgs) -> Result<SyncOptions, CommandError> {
             .map_err(|_| CommandError::usage(format!("--{flag} must be a date like 2026-11-01")))
     };
     let (since, until) = (date("since", &args.since)?, date("until", &args.until)?);
+    crate::config::check_insights_window(since, until, chrono::Utc::now().date_naive())
+        .map_err(|why| CommandError::usage(format!("--since/--until: the window {why}")))?;
     if let (Some(s), Some(u)) = (since, until)
         && s > u
     {
