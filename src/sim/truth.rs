@@ -4,8 +4,8 @@
 
 use super::catalog::*;
 use super::ids::Kind;
-use super::insights::engine::Plan;
 use super::insights::dates::Increment;
+use super::insights::engine::Plan;
 use super::insights::row::truth_row;
 use super::names;
 use super::render::targeting;

@@ -41,7 +41,11 @@ const ALL: [(List, &str, &str); 11] = [
     (List::AdsInsights, "ads_insights.txt", include_str!("ads_insights.txt")),
     (List::Business, "business.txt", include_str!("business.txt")),
     (List::AdReportRun, "ad_report_run.txt", include_str!("ad_report_run.txt")),
-    (List::AttributionWindows, "action_attribution_windows.txt", include_str!("action_attribution_windows.txt")),
+    (
+        List::AttributionWindows,
+        "action_attribution_windows.txt",
+        include_str!("action_attribution_windows.txt"),
+    ),
     (List::ActionBreakdowns, "action_breakdowns.txt", include_str!("action_breakdowns.txt")),
     (List::Breakdowns, "breakdowns.txt", include_str!("breakdowns.txt")),
 ];
@@ -52,20 +56,32 @@ fn lines(text: &'static str) -> impl Iterator<Item = &'static str> {
     text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
-fn load(file: &str, text: &'static str) -> Vec<&'static str> {
-    let refused: Vec<&str> = lines(EXCEPTIONS)
+fn file_of(list: List) -> (usize, &'static str, &'static str) {
+    let i = ALL.iter().position(|(l, _, _)| *l == list).unwrap_or(0);
+    (i, ALL[i].1, ALL[i].2)
+}
+
+fn refused(file: &str) -> impl Iterator<Item = &'static str> {
+    lines(EXCEPTIONS)
         .filter_map(|l| l.split_once(char::is_whitespace))
-        .filter(|(f, _)| *f == file)
+        .filter(move |(f, _)| *f == file)
         .map(|(_, name)| name.trim())
-        .collect();
+}
+
+fn load(file: &str, text: &'static str) -> Vec<&'static str> {
+    let refused: Vec<&str> = refused(file).collect();
     lines(text).filter(|n| !refused.contains(n)).collect()
+}
+
+/// Whether `name` is in the SDK's list but refused by Meta all the same (`exceptions.txt`).
+pub(crate) fn is_exception(list: List, name: &str) -> bool {
+    refused(file_of(list).1).any(|n| n == name)
 }
 
 /// The names of `list`, in the SDK's order.
 pub(crate) fn names(list: List) -> &'static [&'static str] {
     static CACHE: [OnceLock<Vec<&'static str>>; 11] = [const { OnceLock::new() }; 11];
-    let i = ALL.iter().position(|(l, _, _)| *l == list).unwrap_or(0);
-    let (_, file, text) = ALL[i];
+    let (i, file, text) = file_of(list);
     CACHE[i].get_or_init(|| load(file, text))
 }
 
@@ -90,6 +106,8 @@ mod tests {
         assert!(has(List::AdsInsights, "inline_link_clicks"));
         assert!(!has(List::AdsInsights, "conversion_lead_rate"));
         assert!(!has(List::AdsInsights, "adset_start"));
+        assert!(is_exception(List::AdsInsights, "adset_start"));
+        assert!(!is_exception(List::AdsInsights, "spend"));
         assert!(has(List::AttributionWindows, "28d_click"));
         assert!(names(List::AdsInsights).len() > 200);
     }

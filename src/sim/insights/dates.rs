@@ -132,7 +132,6 @@ pub(crate) fn buckets(inc: Increment, since: i32, until: i32) -> Vec<(i32, i32)>
     }
 }
 
-
 /// `time_ranges`: several ranges in one query, one result set each (overlaps allowed). The
 /// JSON array of `{since, until}` objects, or the same objects as a comma list.
 pub(crate) fn time_ranges(p: &Params) -> Result<Vec<(NaiveDate, NaiveDate)>, ApiError> {
@@ -167,7 +166,11 @@ fn date(s: &str) -> Option<NaiveDate> {
 pub(crate) fn check_preset(dates: &Dates) -> Result<(), ApiError> {
     let Dates::Preset(name) = dates else { return Ok(()) };
     resolve(dates, day_number(NaiveDate::from_ymd_opt(2026, 1, 15).expect("date")), 0).map(|_| ()).map_err(
-        |_| ApiError::invalid(&format!("date_preset must be one of the following values: {PRESETS}, got {name}")),
+        |_| {
+            ApiError::invalid(&format!(
+                "date_preset must be one of the following values: {PRESETS}, got {name}"
+            ))
+        },
     )
 }
 

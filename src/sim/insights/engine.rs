@@ -2,8 +2,8 @@
 //! ad-days of the objects in scope, in (object, bucket) order, and only for days with
 //! activity. Nothing is precomputed, so any size of world can be served.
 
-use super::metrics::{Counts, ad_day};
 use super::dates::{buckets, resolve};
+use super::metrics::{Counts, ad_day};
 use super::query::InsightsQuery;
 use super::sort::Sort;
 use super::windows::Window;
@@ -100,8 +100,11 @@ pub(crate) fn plan(
     let account = ancestor(w, kind, idx, Kind::Account).unwrap_or(0);
     let hist_start = w.accounts[account].hist_start;
     // `time_ranges` gives one bucket per range, in request order (docs/graph-api.md §5.2).
-    let ranges: Vec<(i32, i32)> =
-        q.ranges.iter().map(|(s, u)| (crate::sim::world::day_number(*s), crate::sim::world::day_number(*u))).collect();
+    let ranges: Vec<(i32, i32)> = q
+        .ranges
+        .iter()
+        .map(|(s, u)| (crate::sim::world::day_number(*s), crate::sim::world::day_number(*u)))
+        .collect();
     let (since, until) = match ranges.iter().map(|r| r.0).min() {
         Some(first) => (first, ranges.iter().map(|r| r.1).max().unwrap_or(first)),
         None => resolve(&q.dates, today, hist_start)?,

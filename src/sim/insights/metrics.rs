@@ -113,8 +113,15 @@ pub(crate) fn ad_day(w: &World, d: usize, day: i32, epoch: u64) -> Option<Counts
     let omni_purchase_value = purchase_value + (extra as f64 * p.aov_minor as f64).round() as u64;
     // A hash of its own, so the splits leave every other draw as it was.
     let h = h3(w.seed ^ 0x3d1a_77, d as u64, (day as u32 as u64) | (epoch << 32));
-    let amounts =
-        [link_click, landing_page_view, add_to_cart, purchase, omni_purchase, purchase_value, omni_purchase_value];
+    let amounts = [
+        link_click,
+        landing_page_view,
+        add_to_cart,
+        purchase,
+        omni_purchase,
+        purchase_value,
+        omni_purchase_value,
+    ];
     let win = std::array::from_fn(|i| Split::of(amounts[i], mix(h ^ i as u64)));
     Some(Counts {
         win,

@@ -10,7 +10,10 @@ use super::sort::{self, Sort};
 use super::windows::{self, Window};
 use crate::model::InsightLevel;
 use crate::sim::errors::ApiError;
-use crate::sim::fields::{self, known::{self, List}};
+use crate::sim::fields::{
+    self,
+    known::{self, List},
+};
 use crate::sim::filtering::{self, Filter};
 use crate::sim::params;
 use crate::sim::request::Params;
@@ -45,6 +48,11 @@ fn not_a_field(f: &str) -> ApiError {
 fn insights_fields(raw: &str) -> Result<Vec<String>, ApiError> {
     let names: Vec<String> = fields::parse(raw)?.into_iter().map(|f| f.name).collect();
     match names.iter().find(|f| !known::has(List::AdsInsights, f)) {
+        // Names of the SDK's list that Meta refuses anyway answer as a nonexisting field
+        // (docs/graph-api.md §9).
+        Some(f) if known::is_exception(List::AdsInsights, f) => Err(ApiError::invalid(&format!(
+            "Tried accessing nonexisting field ({f}) on node type (AdsInsights)"
+        ))),
         Some(f) => Err(not_a_field(f)),
         None => Ok(names),
     }
