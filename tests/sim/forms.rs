@@ -43,14 +43,45 @@ async fn comma_lists_and_json_arrays_give_identical_answers() {
     let env = start(small()).await;
     let act = env.account(0);
     let ins = format!("{act}/insights");
-    let camp = env.get(&format!("{act}/campaigns"), &[("limit", "1")]).await.data()[0]["id"].as_str().unwrap().to_string();
-    let daily = [("level", "campaign"), ("time_range", r#"{"since":"2026-08-20","until":"2026-08-26"}"#), ("time_increment", "1")];
+    let camp = env.get(&format!("{act}/campaigns"), &[("limit", "1")]).await.data()[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let daily = [
+        ("level", "campaign"),
+        ("time_range", r#"{"since":"2026-08-20","until":"2026-08-26"}"#),
+        ("time_increment", "1"),
+    ];
 
-    let r = same(&env, &camp, &[], "fields", "id,name,effective_status,daily_budget", r#"["id","name","effective_status","daily_budget"]"#).await;
+    let r = same(
+        &env,
+        &camp,
+        &[],
+        "fields",
+        "id,name,effective_status,daily_budget",
+        r#"["id","name","effective_status","daily_budget"]"#,
+    )
+    .await;
     assert_eq!(r.status, 200);
-    let r = same(&env, &format!("{act}/ads"), &[], "fields", "id,creative{id,name}", r#"["id","creative{id,name}"]"#).await;
+    let r = same(
+        &env,
+        &format!("{act}/ads"),
+        &[],
+        "fields",
+        "id,creative{id,name}",
+        r#"["id","creative{id,name}"]"#,
+    )
+    .await;
     assert!(r.data()[0]["creative"]["name"].is_string(), "{}", r.body);
-    let r = same(&env, &ins, &daily, "fields", "campaign_id,spend,actions", r#"["campaign_id","spend","actions"]"#).await;
+    let r = same(
+        &env,
+        &ins,
+        &daily,
+        "fields",
+        "campaign_id,spend,actions",
+        r#"["campaign_id","spend","actions"]"#,
+    )
+    .await;
     assert!(r.data().len() > 10, "{}", r.body);
 
     // breakdowns: a known one is refused (not simulated yet), an unknown one with Meta's
@@ -58,7 +89,12 @@ async fn comma_lists_and_json_arrays_give_identical_answers() {
     let r = same(&env, &ins, &daily, "breakdowns", "age", r#"["age"]"#).await;
     assert_eq!((r.status.as_u16(), r.code()), (400, 100));
     let r = same(&env, &ins, &daily, "breakdowns", "colour", r#"["colour"]"#).await;
-    assert!(r.body["error"]["message"].as_str().unwrap().starts_with("(#100) breakdowns[0] must be one of the following values: "));
+    assert!(
+        r.body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("(#100) breakdowns[0] must be one of the following values: ")
+    );
     let plain = env.get(&ins, &daily).await;
     let r = same(&env, &ins, &daily, "breakdowns", "", "[]").await;
     assert_eq!(essence(&r), essence(&plain));
@@ -70,13 +106,29 @@ async fn comma_lists_and_json_arrays_give_identical_answers() {
 
     let mut wq = daily.to_vec();
     wq.push(("fields", "campaign_id,actions,action_values"));
-    let r = same(&env, &ins, &wq, "action_attribution_windows", "1d_click,7d_click,1d_view", r#"["1d_click","7d_click","1d_view"]"#).await;
+    let r = same(
+        &env,
+        &ins,
+        &wq,
+        "action_attribution_windows",
+        "1d_click,7d_click,1d_view",
+        r#"["1d_click","7d_click","1d_view"]"#,
+    )
+    .await;
     assert!(r.data().iter().any(|row| row["actions"][0].get("7d_click").is_some()), "{}", r.body);
 
     let two = format!("{CAMPAIGN_FILTER},{SPEND_FILTER}");
     let r = same(&env, &ins, &daily, "filtering", &two, &format!("[{two}]")).await;
     assert!(!r.data().is_empty());
-    let r = same(&env, &format!("{act}/campaigns"), &[("fields", "id,effective_status")], "filtering", CAMPAIGN_FILTER, &format!("[{CAMPAIGN_FILTER}]")).await;
+    let r = same(
+        &env,
+        &format!("{act}/campaigns"),
+        &[("fields", "id,effective_status")],
+        "filtering",
+        CAMPAIGN_FILTER,
+        &format!("[{CAMPAIGN_FILTER}]"),
+    )
+    .await;
     assert!(r.data().iter().any(|c| c["effective_status"] == "DELETED"), "{}", r.body);
 
     let r = same(&env, &ins, &daily, "sort", "spend_descending", r#"["spend_descending"]"#).await;
@@ -94,18 +146,43 @@ async fn time_ranges_give_one_row_per_range() {
     let env = start(small()).await;
     let ins = format!("{}/insights", env.account(0));
     let ranges = r#"[{"since":"2026-08-20","until":"2026-08-26"},{"since":"2026-08-20","until":"2026-08-22"},{"since":"2026-08-25","until":"2026-08-25"}]"#;
-    let r = env.get(&ins, &[("level", "account"), ("time_ranges", ranges), ("time_increment", "1"), ("fields", "impressions,spend")]).await;
+    let r = env
+        .get(
+            &ins,
+            &[
+                ("level", "account"),
+                ("time_ranges", ranges),
+                ("time_increment", "1"),
+                ("fields", "impressions,spend"),
+            ],
+        )
+        .await;
     assert_eq!(r.status, 200, "{}", r.body);
     let rows = r.data();
-    let spans: Vec<(&str, &str)> = rows.iter().map(|r| (r["date_start"].as_str().unwrap(), r["date_stop"].as_str().unwrap())).collect();
+    let spans: Vec<(&str, &str)> =
+        rows.iter().map(|r| (r["date_start"].as_str().unwrap(), r["date_stop"].as_str().unwrap())).collect();
     // time_increment does not split ranges; overlaps are allowed.
-    assert_eq!(spans, [("2026-08-20", "2026-08-26"), ("2026-08-20", "2026-08-22"), ("2026-08-25", "2026-08-25")]);
+    assert_eq!(
+        spans,
+        [("2026-08-20", "2026-08-26"), ("2026-08-20", "2026-08-22"), ("2026-08-25", "2026-08-25")]
+    );
     let daily = env
-        .get(&ins, &[("level", "account"), ("time_range", r#"{"since":"2026-08-20","until":"2026-08-26"}"#), ("time_increment", "1")])
+        .get(
+            &ins,
+            &[
+                ("level", "account"),
+                ("time_range", r#"{"since":"2026-08-20","until":"2026-08-26"}"#),
+                ("time_increment", "1"),
+            ],
+        )
         .await
         .data();
     let sum = |from: &str, to: &str| -> i64 {
-        daily.iter().filter(|d| d["date_start"].as_str().unwrap() >= from && d["date_start"].as_str().unwrap() <= to).map(|d| n(&d["impressions"])).sum()
+        daily
+            .iter()
+            .filter(|d| d["date_start"].as_str().unwrap() >= from && d["date_start"].as_str().unwrap() <= to)
+            .map(|d| n(&d["impressions"]))
+            .sum()
     };
     assert_eq!(n(&rows[0]["impressions"]), sum("2026-08-20", "2026-08-26"));
     assert_eq!(n(&rows[1]["impressions"]), sum("2026-08-20", "2026-08-22"));
@@ -120,7 +197,10 @@ async fn time_increment_and_date_preset() {
     let ins = format!("{}/insights", env.account(0));
     let range = ("time_range", r#"{"since":"2026-08-05","until":"2026-09-02"}"#);
     let spans = |r: &Answer| -> Vec<(String, String)> {
-        r.data().iter().map(|r| (r["date_start"].as_str().unwrap().into(), r["date_stop"].as_str().unwrap().into())).collect()
+        r.data()
+            .iter()
+            .map(|r| (r["date_start"].as_str().unwrap().into(), r["date_stop"].as_str().unwrap().into()))
+            .collect()
     };
     let week = env.get(&ins, &[range, ("time_increment", "7")]).await;
     assert_eq!(spans(&week)[0], ("2026-08-05".into(), "2026-08-11".into()));
@@ -128,7 +208,10 @@ async fn time_increment_and_date_preset() {
     let ninety = env.get(&ins, &[range, ("time_increment", "90")]).await;
     assert_eq!(spans(&ninety), [("2026-08-05".into(), "2026-09-02".into())]);
     let monthly = env.get(&ins, &[range, ("time_increment", "monthly")]).await;
-    assert_eq!(spans(&monthly), [("2026-08-05".into(), "2026-08-31".into()), ("2026-09-01".into(), "2026-09-02".into())]);
+    assert_eq!(
+        spans(&monthly),
+        [("2026-08-05".into(), "2026-08-31".into()), ("2026-09-01".into(), "2026-09-02".into())]
+    );
     let all = env.get(&ins, &[range, ("time_increment", "all_days")]).await;
     assert_eq!(spans(&all), spans(&ninety));
     for bad in ["0", "91", "weekly"] {
@@ -138,10 +221,16 @@ async fn time_increment_and_date_preset() {
     // last_7d: the seven days before today (the account's today is 2026-09-03).
     let r = env.get(&ins, &[("date_preset", "last_7d"), ("time_increment", "all_days")]).await;
     let today = env.server.sim().today(&env.account(0)).unwrap();
-    let want = ((today - chrono::Duration::days(7)).to_string(), (today - chrono::Duration::days(1)).to_string());
+    let want =
+        ((today - chrono::Duration::days(7)).to_string(), (today - chrono::Duration::days(1)).to_string());
     assert_eq!(spans(&r), [want]);
     let r = env.get(&ins, &[("date_preset", "lifetime")]).await;
-    assert!(r.body["error"]["message"].as_str().unwrap().contains("date_preset must be one of the following values"));
+    assert!(
+        r.body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("date_preset must be one of the following values")
+    );
 }
 
 #[tokio::test]
@@ -154,8 +243,14 @@ async fn attribution_windows_are_consistent_and_add_up_across_levels() {
             ("time_range", r#"{"since":"2026-08-20","until":"2026-08-26"}"#),
             ("time_increment", "1"),
             ("fields", "campaign_id,actions,action_values"),
-            ("action_attribution_windows", r#"["1d_click","7d_click","28d_click","1d_view","1d_ev","7d_view","dda"]"#),
-            ("filtering", r#"[{"field":"campaign.effective_status","operator":"IN","value":["ACTIVE","PAUSED","DELETED","ARCHIVED","IN_PROCESS","WITH_ISSUES"]}]"#),
+            (
+                "action_attribution_windows",
+                r#"["1d_click","7d_click","28d_click","1d_view","1d_ev","7d_view","dda"]"#,
+            ),
+            (
+                "filtering",
+                r#"[{"field":"campaign.effective_status","operator":"IN","value":["ACTIVE","PAUSED","DELETED","ARCHIVED","IN_PROCESS","WITH_ISSUES"]}]"#,
+            ),
             ("limit", "500"),
         ]
     };
@@ -193,12 +288,18 @@ async fn attribution_windows_are_consistent_and_add_up_across_levels() {
         }
     }
     // Without windows, no window keys; the same again is the same answer.
-    let plain = env.get(&ins, &[("level", "account"), ("fields", "actions"), ("date_preset", "last_7d")]).await;
+    let plain =
+        env.get(&ins, &[("level", "account"), ("fields", "actions"), ("date_preset", "last_7d")]).await;
     let first = &plain.data()[0]["actions"][0];
     assert!(first.as_object().unwrap().keys().all(|k| k == "action_type" || k == "value"), "{first}");
     assert_eq!(env.get(&ins, &q("campaign")).await.body["data"], campaigns.body["data"]);
     let bad = env.get(&ins, &[("action_attribution_windows", "2d_click")]).await;
-    assert!(bad.body["error"]["message"].as_str().unwrap().starts_with("(#100) action_attribution_windows[0] must be one of the following values: "));
+    assert!(
+        bad.body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("(#100) action_attribution_windows[0] must be one of the following values: ")
+    );
 }
 
 #[tokio::test]
@@ -212,7 +313,8 @@ async fn sort_summary_and_locale() {
         ("fields", "campaign_id,spend,impressions"),
     ];
     let plain = env.get(&ins, &[&base[..], &[("limit", "500")]].concat()).await.data();
-    let sorted = env.get(&ins, &[&base[..], &[("limit", "500"), ("sort", "spend_descending")]].concat()).await.data();
+    let sorted =
+        env.get(&ins, &[&base[..], &[("limit", "500"), ("sort", "spend_descending")]].concat()).await.data();
     assert_eq!(sorted.len(), plain.len());
     assert!(sorted.windows(2).all(|p| f(&p[0]["spend"]) >= f(&p[1]["spend"])));
     let mut a = plain.clone();
@@ -222,10 +324,15 @@ async fn sort_summary_and_locale() {
     b.sort_by_key(key);
     assert_eq!(a, b, "sorting changes the order, not the rows");
     // Paging through a sorted result gives the same order.
-    let (paged, pages) = env.collect(&ins, &[&base[..], &[("limit", "4"), ("sort", r#"["spend_descending"]"#)]].concat()).await;
+    let (paged, pages) = env
+        .collect(&ins, &[&base[..], &[("limit", "4"), ("sort", r#"["spend_descending"]"#)]].concat())
+        .await;
     assert_eq!(paged, sorted);
     assert!(pages > 2);
-    let asc = env.get(&ins, &[&base[..], &[("limit", "500"), ("sort", "impressions_ascending")]].concat()).await.data();
+    let asc = env
+        .get(&ins, &[&base[..], &[("limit", "500"), ("sort", "impressions_ascending")]].concat())
+        .await
+        .data();
     assert!(asc.windows(2).all(|p| n(&p[0]["impressions"]) <= n(&p[1]["impressions"])));
 
     // summary=true: the whole result added up, on every page.
