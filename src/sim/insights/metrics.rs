@@ -112,7 +112,7 @@ pub(crate) fn ad_day(w: &World, d: usize, day: i32, epoch: u64) -> Option<Counts
     let purchase_value = (purchase as f64 * p.aov_minor as f64 * (0.7 + 0.6 * s.unit())).round() as u64;
     let omni_purchase_value = purchase_value + (extra as f64 * p.aov_minor as f64).round() as u64;
     // A hash of its own, so the splits leave every other draw as it was.
-    let h = h3(w.seed ^ 0x3d1a_77, d as u64, (day as u32 as u64) | (epoch << 32));
+    let h = h3(w.seed ^ 0x003d_1a77, d as u64, (day as u32 as u64) | (epoch << 32));
     let amounts = [
         link_click,
         landing_page_view,
