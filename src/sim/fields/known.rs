@@ -30,9 +30,11 @@ pub(crate) enum List {
     ActionBreakdowns,
     /// `AdsInsights.Breakdowns`.
     Breakdowns,
+    /// `AdsInsights.DatePreset`.
+    DatePresets,
 }
 
-const ALL: [(List, &str, &str); 11] = [
+const ALL: [(List, &str, &str); 12] = [
     (List::AdAccount, "ad_account.txt", include_str!("ad_account.txt")),
     (List::Campaign, "campaign.txt", include_str!("campaign.txt")),
     (List::AdSet, "ad_set.txt", include_str!("ad_set.txt")),
@@ -48,6 +50,7 @@ const ALL: [(List, &str, &str); 11] = [
     ),
     (List::ActionBreakdowns, "action_breakdowns.txt", include_str!("action_breakdowns.txt")),
     (List::Breakdowns, "breakdowns.txt", include_str!("breakdowns.txt")),
+    (List::DatePresets, "date_preset.txt", include_str!("date_preset.txt")),
 ];
 
 const EXCEPTIONS: &str = include_str!("exceptions.txt");
@@ -80,7 +83,7 @@ pub(crate) fn is_exception(list: List, name: &str) -> bool {
 
 /// The names of `list`, in the SDK's order.
 pub(crate) fn names(list: List) -> &'static [&'static str] {
-    static CACHE: [OnceLock<Vec<&'static str>>; 11] = [const { OnceLock::new() }; 11];
+    static CACHE: [OnceLock<Vec<&'static str>>; 12] = [const { OnceLock::new() }; 12];
     let (i, file, text) = file_of(list);
     CACHE[i].get_or_init(|| load(file, text))
 }

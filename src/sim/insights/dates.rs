@@ -2,6 +2,7 @@
 //! resolved in the account's calendar, and `time_increment` buckets.
 
 use crate::sim::errors::ApiError;
+use crate::sim::fields::known::{self, List};
 use crate::sim::request::Params;
 use crate::sim::world::{day_date, day_number};
 use chrono::{Datelike, NaiveDate};
@@ -23,10 +24,6 @@ pub(crate) enum Dates {
     Range(NaiveDate, NaiveDate),
     Preset(String),
 }
-
-const PRESETS: &str = "today, yesterday, this_month, last_month, this_quarter, maximum, data_maximum, last_3d, \
-last_7d, last_14d, last_28d, last_30d, last_90d, last_week_mon_sun, last_week_sun_sat, last_quarter, last_year, \
-this_week_mon_today, this_week_sun_today, this_year";
 
 /// `time_range` as JSON or as `time_range[since]` / `time_range[until]`.
 pub(crate) fn time_range(p: &Params) -> Result<Option<Dates>, ApiError> {
@@ -162,16 +159,18 @@ fn date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
 
-/// Refuses an unknown `date_preset` with Meta's enum message.
+/// Refuses a `date_preset` not in the SDK's enum (e.g. `lifetime`, disabled since v10,
+/// docs/graph-api.md §5.2) with Meta's enum message. Every value of the enum resolves.
 pub(crate) fn check_preset(dates: &Dates) -> Result<(), ApiError> {
     let Dates::Preset(name) = dates else { return Ok(()) };
-    resolve(dates, day_number(NaiveDate::from_ymd_opt(2026, 1, 15).expect("date")), 0).map(|_| ()).map_err(
-        |_| {
-            ApiError::invalid(&format!(
-                "date_preset must be one of the following values: {PRESETS}, got {name}"
-            ))
-        },
-    )
+    let allowed = known::names(List::DatePresets);
+    if allowed.contains(&name.as_str()) {
+        return Ok(());
+    }
+    Err(ApiError::invalid(&format!(
+        "date_preset must be one of the following values: {}, got {name}",
+        allowed.join(", ")
+    )))
 }
 
 /// `time_increment`: 1–90 days, `monthly`, or `all_days` (the default).
@@ -205,5 +204,10 @@ mod tests {
         );
         assert_eq!(buckets(Increment::Days(7), 0, 15), vec![(0, 6), (7, 13), (14, 15)]);
         assert_eq!(buckets(Increment::Monthly, s, u + 3).len(), 2);
+        for p in known::names(List::DatePresets) {
+            let d = Dates::Preset(p.to_string());
+            assert!(check_preset(&d).is_ok() && resolve(&d, today, today - 100).is_ok(), "{p}");
+        }
+        assert!(check_preset(&Dates::Preset("lifetime".into())).is_err());
     }
 }
