@@ -190,6 +190,7 @@ fn insights(w: &World, t: &mut Truth, level: InsightLevel, a: usize, q: &TruthQu
         status_filtered: true,
         fields: Vec::new(),
         windows: Vec::new(),
+        action_keys: Vec::new(),
         sort: None,
         summary: Vec::new(),
     };

@@ -275,6 +275,8 @@ def async_insights(t, offsets):
             "time_increment": 1,
             "time_range": {"since": SINCE, "until": UNTIL},
             "filtering": status_filter("ad"),
+            # What Airbyte's connector asks for by default.
+            "action_breakdowns": ["action_type", "action_target_id", "action_destination"],
         }
         job = AdAccount("act_" + account_id).get_insights(fields=INSIGHT_FIELDS, params=params, is_async=True)
         for _ in range(100):

@@ -347,3 +347,46 @@ async fn sort_summary_and_locale() {
     let fr = env.get(&ins, &[&base[..], &[("limit", "500"), ("locale", "fr_FR")]].concat()).await.data();
     assert_eq!(fr, plain);
 }
+
+#[tokio::test]
+async fn action_target_and_destination_breakdowns_name_the_accounts_page() {
+    let env = start(small()).await;
+    let ins = format!("{}/insights", env.account(0));
+    let base = [
+        ("level", "campaign"),
+        ("time_range", r#"{"since":"2026-08-20","until":"2026-08-26"}"#),
+        ("time_increment", "1"),
+        ("fields", "campaign_id,actions,action_values,cost_per_action_type"),
+        ("limit", "500"),
+    ];
+    let plain = env.get(&ins, &base).await.data();
+    let comma = "action_type,action_target_id,action_destination";
+    let r = same(
+        &env,
+        &ins,
+        &base,
+        "action_breakdowns",
+        comma,
+        &format!("{:?}", comma.split(',').collect::<Vec<_>>()),
+    )
+    .await;
+    let split = r.data();
+    assert_eq!(split.len(), plain.len());
+    let mut pages = std::collections::BTreeSet::new();
+    let mut stripped = split.clone();
+    for row in &mut stripped {
+        for list in ["actions", "action_values", "cost_per_action_type"] {
+            for a in row[list].as_array_mut().into_iter().flatten() {
+                let o = a.as_object_mut().unwrap();
+                let target = o.remove("action_target_id").expect("action_target_id");
+                assert_eq!(o.remove("action_destination"), Some(target.clone()));
+                pages.insert(target.as_str().unwrap().to_string());
+            }
+        }
+    }
+    // Same elements and values as without the breakdown; one page for the whole account.
+    assert_eq!(stripped, plain);
+    assert_eq!(pages.len(), 1, "{pages:?}");
+    let r = env.get(&ins, &[&base[..], &[("action_breakdowns", "action_device")]].concat()).await;
+    assert_eq!((r.status.as_u16(), r.code()), (400, 100));
+}

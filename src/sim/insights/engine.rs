@@ -32,6 +32,8 @@ pub(crate) struct Plan {
     pub fields: Vec<String>,
     /// Attribution windows added to action stats.
     pub windows: Vec<Window>,
+    /// `action_breakdowns` keys added to action stats besides `action_type`.
+    pub action_keys: Vec<&'static str>,
     /// Row order; `None` = (object, bucket) order.
     pub sort: Option<Sort>,
     /// Fields of the `summary` object; empty = none.
@@ -147,6 +149,7 @@ pub(crate) fn plan(
         status_filtered,
         fields: q.fields.clone(),
         windows: q.windows.clone(),
+        action_keys: q.action_keys.clone(),
         sort: q.sort.clone(),
         summary: q.summary.clone(),
     })

@@ -33,6 +33,8 @@ pub(crate) struct InsightsQuery {
     pub filters: Vec<Filter>,
     /// Attribution windows to add to action stats, in request order.
     pub windows: Vec<Window>,
+    /// `action_breakdowns` keys added to action stats besides `action_type`.
+    pub action_keys: Vec<&'static str>,
     pub sort: Option<Sort>,
     /// Fields of the `summary` object; empty = no summary.
     pub summary: Vec<String>,
@@ -71,19 +73,31 @@ fn breakdowns(p: &Params) -> Result<(), ApiError> {
     }
 }
 
-/// `action_breakdowns`: `action_type` (the default) is what the simulator serves; other
-/// values of the enum are refused as not simulated yet.
-fn action_breakdowns(p: &Params) -> Result<(), ApiError> {
+/// `action_breakdowns`: `action_type` (the default), `action_target_id` and
+/// `action_destination` are served (every ad of an account promotes the same page, so each
+/// action type still has one element per row, now naming that page); other values of the
+/// enum are refused as not simulated yet. Returns the extra element keys, in request order.
+fn action_breakdowns(p: &Params) -> Result<Vec<&'static str>, ApiError> {
     let list = params::list_opt(p.get("action_breakdowns"), "action_breakdowns")?;
+    let mut keys = Vec::new();
     for (i, b) in list.iter().enumerate() {
         params::check_enum("action_breakdowns", i, b, known::names(List::ActionBreakdowns))?;
-        if b != "action_type" {
-            return Err(ApiError::invalid(&format!(
-                "action_breakdowns other than action_type are not supported by the simulator yet: {b}"
-            )));
+        let key = match b.as_str() {
+            "action_type" => continue,
+            "action_target_id" => "action_target_id",
+            "action_destination" => "action_destination",
+            _ => {
+                return Err(ApiError::invalid(&format!(
+                    "action_breakdowns other than action_type, action_target_id and action_destination \
+                     are not supported by the simulator yet: {b}"
+                )));
+            }
+        };
+        if !keys.contains(&key) {
+            keys.push(key);
         }
     }
-    Ok(())
+    Ok(keys)
 }
 
 /// Parses the parameters of an insights call.
@@ -98,7 +112,7 @@ pub(crate) fn parse(p: &Params) -> Result<InsightsQuery, ApiError> {
         _ => vec!["account_id".into(), "impressions".into(), "spend".into()],
     };
     breakdowns(p)?;
-    action_breakdowns(p)?;
+    let action_keys = action_breakdowns(p)?;
     let ranges = dates::time_ranges(p)?;
     let dates = match dates::time_range(p)? {
         Some(tr) => tr,
@@ -118,5 +132,16 @@ pub(crate) fn parse(p: &Params) -> Result<InsightsQuery, ApiError> {
         Some("false" | "0" | "") | None => Vec::new(),
         Some(list) => insights_fields(list)?,
     };
-    Ok(InsightsQuery { level, fields, dates, ranges, increment, filters, windows, sort, summary })
+    Ok(InsightsQuery {
+        level,
+        fields,
+        dates,
+        ranges,
+        increment,
+        filters,
+        windows,
+        action_keys,
+        sort,
+        summary,
+    })
 }

@@ -87,11 +87,12 @@ fn value_metric(t: &str) -> usize {
     if t == "omni_purchase" { m::OMNI_PURCHASE_VALUE } else { m::PURCHASE_VALUE }
 }
 
-/// Writes a list of `AdsActionStats`: `action_type`, `value`, then one key per requested
-/// window that has a value (`fmt` formats a window's amount; `None` leaves the key out).
+/// Writes a list of `AdsActionStats`: the `action_breakdowns` keys, `action_type`, `value`,
+/// then one key per requested window that has a value (`fmt` formats a window's amount; `None` leaves the key out).
 fn write_stats(
     out: &mut String,
     entries: impl Iterator<Item = (&'static str, String)>,
+    keys: &[(&'static str, String)],
     windows: &[Window],
     split: impl Fn(&'static str) -> Split,
     fmt: impl Fn(u64) -> Option<String>,
@@ -101,7 +102,14 @@ fn write_stats(
         if i > 0 {
             out.push(',');
         }
-        out.push_str("{\"action_type\":");
+        out.push('{');
+        for (k, v) in keys {
+            string(out, k);
+            out.push(':');
+            string(out, v);
+            out.push(',');
+        }
+        out.push_str("\"action_type\":");
         string(out, t);
         out.push_str(",\"value\":");
         string(out, &v);
@@ -142,6 +150,8 @@ pub(crate) fn write(w: &World, plan: &Plan, o: usize, b: usize, c: &Counts, out:
     let (camp, set, ad) = lineage(w, plan.level, o);
     let reach = c.reach();
     let win = plan.windows.as_slice();
+    let keys: Vec<(&'static str, String)> =
+        plan.action_keys.iter().map(|k| (*k, names::page_id(w, a))).collect();
     let mut obj = Obj::new(out);
     for f in &plan.fields {
         match f.as_str() {
@@ -183,7 +193,7 @@ pub(crate) fn write(w: &World, plan: &Plan, o: usize, b: usize, c: &Counts, out:
                 if !list.is_empty() {
                     let entries = list.into_iter().map(|(t, n)| (t, n.to_string()));
                     let split = |t: &str| c.win[count_metric(t)];
-                    write_stats(obj.key("actions"), entries, win, split, |n| Some(n.to_string()));
+                    write_stats(obj.key("actions"), entries, &keys, win, split, |n| Some(n.to_string()));
                 }
             }
             "action_values" => {
@@ -191,7 +201,7 @@ pub(crate) fn write(w: &World, plan: &Plan, o: usize, b: usize, c: &Counts, out:
                 if !list.is_empty() {
                     let split = |t: &str| c.win[value_metric(t)];
                     let fmt = |v| Some(money(v, offset));
-                    write_stats(obj.key("action_values"), list.into_iter(), win, split, fmt);
+                    write_stats(obj.key("action_values"), list.into_iter(), &keys, win, split, fmt);
                 }
             }
             "purchase_roas" => {
@@ -199,7 +209,7 @@ pub(crate) fn write(w: &World, plan: &Plan, o: usize, b: usize, c: &Counts, out:
                 if !list.is_empty() {
                     let split = |t: &str| c.win[value_metric(t)];
                     let fmt = |v| Some(ratio(v as u128, c.spend as u128));
-                    write_stats(obj.key("purchase_roas"), list.into_iter(), win, split, fmt);
+                    write_stats(obj.key("purchase_roas"), list.into_iter(), &keys, win, split, fmt);
                 }
             }
             "cost_per_action_type" => {
@@ -210,7 +220,7 @@ pub(crate) fn write(w: &World, plan: &Plan, o: usize, b: usize, c: &Counts, out:
                 if c.spend > 0 && !list.is_empty() {
                     let split = |t: &str| c.win[count_metric(t)];
                     let fmt = |n| Some(ratio(c.spend as u128, offset as u128 * n as u128));
-                    write_stats(obj.key("cost_per_action_type"), list.into_iter(), win, split, fmt);
+                    write_stats(obj.key("cost_per_action_type"), list.into_iter(), &keys, win, split, fmt);
                 }
             }
             _ => {}
