@@ -44,6 +44,9 @@ pub(crate) fn validate(kind: Kind, fields: &[Field]) -> Result<(), ApiError> {
                 f.name
             )));
         }
+        if let Some(child) = nested_kind(&f.name).filter(|_| !f.sub.is_empty()) {
+            validate(child, &f.sub)?;
+        }
     }
     Ok(())
 }
@@ -77,16 +80,27 @@ fn budget(o: &mut Obj<'_>, key: &str, minor: u64) {
     }
 }
 
-/// A nested object reference. Without sub-fields Meta answers `{id}` (`{id, name}` for a
-/// business); with sub-fields, what was asked among `id` and `name`.
-fn sub_ref(o: &mut Obj<'_>, key: &str, id: &str, name: Option<String>, f: &Field) {
-    let mut r = Obj::new(o.key(key));
-    r.str("id", id);
-    let by_default = f.sub.is_empty() && key == "business";
-    if let Some(n) = name.filter(|_| by_default || f.sub.iter().any(|s| s.name == "name")) {
-        r.str("name", &n);
+/// Node type of a nested object the world renders (`creative{…}`, `campaign{…}`, …).
+fn nested_kind(field: &str) -> Option<Kind> {
+    Some(match field {
+        "creative" => Kind::Creative,
+        "campaign" => Kind::Campaign,
+        "adset" => Kind::AdSet,
+        "business" => Kind::Business,
+        _ => return None,
+    })
+}
+
+/// A nested object, rendered as its own node type. Without sub-fields Meta answers `{id}`
+/// (`{id, name}` for a business); with sub-fields, `id` and what was asked.
+fn nested(w: &World, o: &mut Obj<'_>, f: &Field, kind: Kind, idx: usize) {
+    let field = |n: &str| Field { name: n.to_string(), sub: Vec::new() };
+    let mut fields = vec![field("id")];
+    if f.sub.is_empty() && kind == Kind::Business {
+        fields.push(field("name"));
     }
-    r.end();
+    fields.extend(f.sub.iter().filter(|s| s.name != "id").cloned());
+    entity(w, kind, idx, &fields, o.key(&f.name));
 }
 
 fn account_field(w: &World, a: usize, f: &Field, o: &mut Obj<'_>) {
@@ -114,7 +128,7 @@ fn account_field(w: &World, a: usize, f: &Field, o: &mut Obj<'_>) {
         "owner" => o.str("owner", &w.ids.str(Kind::Business, acc.business as usize)),
         "business" => {
             let b = acc.business as usize;
-            sub_ref(o, "business", &w.ids.str(Kind::Business, b), Some(names::business(w, b)), f)
+            nested(w, o, f, Kind::Business, b)
         }
         "created_time" => o.str("created_time", &time(acc.tz, acc.created)),
         _ => {}
@@ -165,7 +179,7 @@ fn adset_field(w: &World, s: usize, f: &Field, o: &mut Obj<'_>) {
         "id" => o.str("id", &w.ids.str(Kind::AdSet, s)),
         "account_id" => o.str("account_id", &w.ids.str(Kind::Account, w.campaign_account(c))),
         "campaign_id" => o.str("campaign_id", &w.ids.str(Kind::Campaign, c)),
-        "campaign" => sub_ref(o, "campaign", &w.ids.str(Kind::Campaign, c), Some(names::campaign(w, c)), f),
+        "campaign" => nested(w, o, f, Kind::Campaign, c),
         "name" => o.str("name", &names::adset(w, s)),
         "status" | "configured_status" => o.str(&f.name, EFFECTIVE[set.configured as usize]),
         "effective_status" => o.str("effective_status", EFFECTIVE[w.adset_status(s) as usize]),
@@ -213,14 +227,14 @@ fn ad_field(w: &World, d: usize, f: &Field, o: &mut Obj<'_>) {
         "account_id" => o.str("account_id", &w.ids.str(Kind::Account, w.campaign_account(c))),
         "campaign_id" => o.str("campaign_id", &w.ids.str(Kind::Campaign, c)),
         "adset_id" => o.str("adset_id", &w.ids.str(Kind::AdSet, s)),
-        "campaign" => sub_ref(o, "campaign", &w.ids.str(Kind::Campaign, c), Some(names::campaign(w, c)), f),
-        "adset" => sub_ref(o, "adset", &w.ids.str(Kind::AdSet, s), Some(names::adset(w, s)), f),
+        "campaign" => nested(w, o, f, Kind::Campaign, c),
+        "adset" => nested(w, o, f, Kind::AdSet, s),
         "name" => o.str("name", &names::ad(w, d)),
         "status" | "configured_status" => o.str(&f.name, EFFECTIVE[ad.configured as usize]),
         "effective_status" => o.str("effective_status", EFFECTIVE[w.ad_status(d) as usize]),
         // An ad bids what its ad set bids.
         "bid_amount" if w.adsets[s].bid_amount > 0 => o.uint("bid_amount", w.adsets[s].bid_amount),
-        "creative" => sub_ref(o, "creative", &w.ids.str(Kind::Creative, d), Some(names::creative(w, d)), f),
+        "creative" => nested(w, o, f, Kind::Creative, d),
         "created_time" => o.str("created_time", &time(tz, ad.created)),
         "updated_time" => o.str("updated_time", &time(tz, ad.updated)),
         _ => {}

@@ -142,3 +142,23 @@ async fn insights_accept_every_sdk_field_but_the_documented_exceptions() {
          https://developers.facebook.com/docs/marketing-api/reference/ads-insights/ for all valid values"
     );
 }
+
+#[tokio::test]
+async fn nested_objects_have_their_own_node_types_fields() {
+    let env = start(small()).await;
+    let n = nodes(&env).await;
+    let r =
+        env.get(&n.ad, &[("fields", "creative{title,object_type},adset{name,bid_amount},campaign")]).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let creative =
+        env.get(r.body["creative"]["id"].as_str().unwrap(), &[("fields", "id,title,object_type")]).await;
+    assert_eq!(r.body["creative"], creative.body);
+    let adset_id = r.body["adset"]["id"].as_str().unwrap();
+    let adset = env.get(adset_id, &[("fields", "id,name,bid_amount")]).await;
+    assert_eq!(r.body["adset"], adset.body);
+    assert_eq!(r.body["campaign"].as_object().unwrap().keys().collect::<Vec<_>>(), ["id"]);
+    let r = env.get(&n.ad, &[("fields", "id,creative{objective}")]).await;
+    refusal(&r, "objective", "AdCreative");
+    let r = env.get(&n.account, &[("fields", "business{id,targeting}")]).await;
+    refusal(&r, "targeting", "Business");
+}
