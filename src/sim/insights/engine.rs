@@ -186,10 +186,11 @@ impl Plan {
     fn counts(&self, w: &World, ads: &[usize], b: usize) -> Counts {
         let (s, e) = self.buckets[b];
         let mut c = Counts::default();
+        let windows = !self.windows.is_empty();
         for day in s.max(self.data_days.0)..=e.min(self.data_days.1) {
             let epoch = w.epoch(self.account, day);
             for &d in ads {
-                if let Some(x) = ad_day(w, d, day, epoch) {
+                if let Some(x) = ad_day(w, d, day, epoch, windows) {
                     c.add(&x);
                 }
             }

@@ -81,8 +81,9 @@ impl Counts {
     }
 }
 
-/// One ad on one day; `None` when it did not deliver (no row, as at Meta).
-pub(crate) fn ad_day(w: &World, d: usize, day: i32, epoch: u64) -> Option<Counts> {
+/// One ad on one day; `None` when it did not deliver (no row, as at Meta). The attribution
+/// window splits are computed only when `windows` (a query asked for them).
+pub(crate) fn ad_day(w: &World, d: usize, day: i32, epoch: u64, windows: bool) -> Option<Counts> {
     if !w.ad_delivers(d, day) {
         return None;
     }
@@ -111,18 +112,22 @@ pub(crate) fn ad_day(w: &World, d: usize, day: i32, epoch: u64) -> Option<Counts
     let omni_purchase = purchase + extra;
     let purchase_value = (purchase as f64 * p.aov_minor as f64 * (0.7 + 0.6 * s.unit())).round() as u64;
     let omni_purchase_value = purchase_value + (extra as f64 * p.aov_minor as f64).round() as u64;
-    // A hash of its own, so the splits leave every other draw as it was.
-    let h = h3(w.seed ^ 0x003d_1a77, d as u64, (day as u32 as u64) | (epoch << 32));
-    let amounts = [
-        link_click,
-        landing_page_view,
-        add_to_cart,
-        purchase,
-        omni_purchase,
-        purchase_value,
-        omni_purchase_value,
-    ];
-    let win = std::array::from_fn(|i| Split::of(amounts[i], mix(h ^ i as u64)));
+    let win = if windows {
+        // A hash of its own, so the splits leave every other draw as it was.
+        let h = h3(w.seed ^ 0x003d_1a77, d as u64, (day as u32 as u64) | (epoch << 32));
+        let amounts = [
+            link_click,
+            landing_page_view,
+            add_to_cart,
+            purchase,
+            omni_purchase,
+            purchase_value,
+            omni_purchase_value,
+        ];
+        std::array::from_fn(|i| Split::of(amounts[i], mix(h ^ i as u64)))
+    } else {
+        Default::default()
+    };
     Some(Counts {
         win,
         impressions,
