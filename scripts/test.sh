@@ -5,6 +5,9 @@
 #  - otherwise starts an installed but stopped cluster, or installs PostgreSQL from Debian's
 #    packages (as root or with sudo) and connects over the local socket as a superuser role
 #    named after the current user.
+# Also prepares target/sdk-venv, a Python venv with Meta's Business SDK pinned in
+# tests/sdk/requirements.txt (installing python3-venv from Debian's packages if needed), and
+# passes its python to `tests/sdk.rs` as SDK_PYTHON.
 # Extra arguments go to `cargo test` (e.g. `scripts/test.sh --test sync`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -66,6 +69,37 @@ ensure_postgres() {
   export TEST_DATABASE_URL="$url"
 }
 
+# --- Meta's Python Business SDK for tests/sdk.rs ---
+SDK_VENV=target/sdk-venv
+SDK_REQUIREMENTS=tests/sdk/requirements.txt
+
+sdk_ready() {
+  [ -x "$SDK_VENV/bin/python" ] && cmp -s "$SDK_REQUIREMENTS" "$SDK_VENV/requirements.txt"
+}
+
+ensure_sdk() {
+  if [ -n "${SDK_PYTHON:-}" ]; then return 0; fi
+  if ! sdk_ready; then
+    if ! command -v python3 >/dev/null || ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
+      command -v apt-get >/dev/null || die "python3 with venv is missing: install it (e.g. apt-get install python3-venv) or set SDK_PYTHON"
+      say "python3-venv is not installed; installing it from Debian's packages"
+      as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq \
+        && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null \
+        || die "could not install python3-venv (need root or sudo): run 'sudo apt-get install -y python3-venv' or set SDK_PYTHON"
+    fi
+    say "preparing $SDK_VENV with $(tr '\n' ' ' < "$SDK_REQUIREMENTS")"
+    rm -rf "$SDK_VENV"
+    python3 -m venv "$SDK_VENV" || die "python3 -m venv failed"
+    "$SDK_VENV/bin/python" -m pip install -q --disable-pip-version-check -r "$SDK_REQUIREMENTS" \
+      || die "could not install $SDK_REQUIREMENTS into $SDK_VENV (PyPI unreachable?)"
+    cp "$SDK_REQUIREMENTS" "$SDK_VENV/requirements.txt"
+  fi
+  SDK_PYTHON="$(pwd)/$SDK_VENV/bin/python"
+  export SDK_PYTHON
+}
+
 ensure_postgres
 say "PostgreSQL for tests: ${TEST_DATABASE_URL%%\?*}"
+ensure_sdk
+say "Python with the Business SDK for tests: $SDK_PYTHON"
 exec cargo test "$@"

@@ -15,8 +15,12 @@ mod control;
 mod determinism;
 #[path = "sim/errors.rs"]
 mod errors;
+#[path = "sim/fields.rs"]
+mod fields;
 #[path = "sim/filtering.rs"]
 mod filtering;
+#[path = "sim/forms.rs"]
+mod forms;
 #[path = "sim/mutations.rs"]
 mod mutations;
 #[path = "sim/paging.rs"]

@@ -1,4 +1,4 @@
-//! Async report runs (facts §5.3): `POST /{node}/insights` creates a run, each poll of
+//! Async report runs (docs/graph-api.md §5.3): `POST /{node}/insights` creates a run, each poll of
 //! `GET /{report_run_id}` moves it along `Job Not Started` → `Job Started` → `Job Running`
 //! → `Job Completed` (or `Job Failed` / `Job Skipped`), and `GET /{report_run_id}/insights`
 //! pages its rows. Progress is driven by polls, not time, so tests are deterministic.
@@ -125,7 +125,7 @@ pub(crate) fn status(ctx: &Ctx<'_>, i: usize) -> Result<Resp, ApiError> {
     m.insert("friendly_name".into(), json!(""));
     m.insert("schedule_id".into(), json!("0"));
     if let (End::Fail(e), true) = (&job.end, job.polls >= total) {
-        // v25.0+ exposes the failure on the run (facts §9).
+        // v25.0+ exposes the failure on the run (docs/graph-api.md §9).
         m.insert("error_code".into(), json!(e.code));
         m.insert("error_subcode".into(), json!(e.subcode));
         m.insert("error_message".into(), json!(e.message));
@@ -143,7 +143,9 @@ pub(crate) fn status(ctx: &Ctx<'_>, i: usize) -> Result<Resp, ApiError> {
         );
     }
     if let Some(f) = ctx.params.get("fields").filter(|f| !f.trim().is_empty()) {
-        let wanted: Vec<String> = super::fields::parse(f)?.into_iter().map(|f| f.name).collect();
+        let wanted = super::fields::parse(f)?;
+        super::render::validate(Kind::ReportRun, &wanted)?;
+        let wanted: Vec<String> = wanted.into_iter().map(|f| f.name).collect();
         m.retain(|k, _| k == "id" || wanted.contains(k));
     }
     Ok(Resp::json(Value::Object(m).to_string()))

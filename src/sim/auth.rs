@@ -1,4 +1,4 @@
-//! Access tokens and `appsecret_proof` (facts §7): system-user tokens that never expire,
+//! Access tokens and `appsecret_proof` (docs/graph-api.md §7): system-user tokens that never expire,
 //! user tokens that do (then 190/463), app tokens (`app_id|app_secret` or issued by
 //! `client_credentials`), and the proof in its plain and time-stamped forms.
 
@@ -177,7 +177,7 @@ pub(crate) fn check_proof(
                     .kind("GraphMethodException")
             };
             let t: i64 = t.trim().parse().map_err(|_| bad())?;
-            // The time-stamped proof is valid for five minutes (facts §7).
+            // The time-stamped proof is valid for five minutes (docs/graph-api.md §7).
             if t > wall_now + 60 || wall_now - t > 300 {
                 return Err(ApiError::invalid(
                     "The appsecret_time provided has expired; proofs are valid for 5 minutes",

@@ -1,4 +1,4 @@
-//! Batch requests (facts §4): `POST /` with `batch=[…]` of at most 50 items; each item runs
+//! Batch requests (docs/graph-api.md §4): `POST /` with `batch=[…]` of at most 50 items; each item runs
 //! through the normal pipeline (and counts as a call) and comes back as
 //! `{"code", "headers", "body": "<JSON as a string>"}`, or `null` when it "timed out".
 
@@ -47,7 +47,7 @@ pub(crate) fn handle(ctx: &Ctx<'_>) -> Result<Resp, ApiError> {
 }
 
 /// An item without its own `access_token` runs with the batch's token, and so with the batch's
-/// `appsecret_proof`/`appsecret_time`: Meta's SDKs sign only the top-level POST (facts §4, §7).
+/// `appsecret_proof`/`appsecret_time`: Meta's SDKs sign only the top-level POST (docs/graph-api.md §4, §7).
 fn item_request(item: &Value, top_token: Option<&str>, top_proof: &[(String, String)]) -> Option<Req> {
     let method = item.get("method").and_then(Value::as_str).unwrap_or("GET").to_uppercase();
     let url = item.get("relative_url").and_then(Value::as_str)?;
@@ -77,7 +77,7 @@ fn item_request(item: &Value, top_token: Option<&str>, top_proof: &[(String, Str
 }
 
 fn item_json(resp: &Resp, include_headers: bool) -> Value {
-    // Auth failures of items come back as 403 with WWW-Authenticate (facts §4).
+    // Auth failures of items come back as 403 with WWW-Authenticate (docs/graph-api.md §4).
     let code = match resp.error {
         Some((190 | 102 | 104, _)) => 403,
         _ => resp.status,

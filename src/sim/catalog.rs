@@ -1,4 +1,4 @@
-//! Fixed vocabularies of the Marketing API (facts §6) and the shared semantic mappings of
+//! Fixed vocabularies of the Marketing API (docs/graph-api.md §6) and the shared semantic mappings of
 //! contracts.md (status, objective type, account status names, currency offsets).
 
 /// Currencies the generator assigns: (ISO code, minor-unit offset, units per USD).
@@ -142,7 +142,7 @@ pub(crate) fn objective_type(objective: &str) -> &'static str {
     }
 }
 
-/// Account status codes the generator cycles through (facts §6.1).
+/// Account status codes the generator cycles through (docs/graph-api.md §6.1).
 pub(crate) const ACCOUNT_STATUSES: [u16; 9] = [1, 1, 2, 1, 3, 9, 7, 8, 101];
 
 /// Lower-case name of an `account_status` code (contracts.md).
@@ -162,7 +162,7 @@ pub(crate) fn account_status_name(code: u16) -> &'static str {
     }
 }
 
-/// Campaign bid strategies (facts §6.2).
+/// Campaign bid strategies (docs/graph-api.md §6.2).
 pub(crate) const BID_STRATEGIES: [&str; 4] =
     ["LOWEST_COST_WITHOUT_CAP", "LOWEST_COST_WITH_BID_CAP", "COST_CAP", "LOWEST_COST_WITH_MIN_ROAS"];
 

@@ -1,4 +1,4 @@
-//! Graph API error bodies and statuses (facts §1): HTTP 400 for almost everything, 500 for
+//! Graph API error bodies and statuses (docs/graph-api.md §1): HTTP 400 for almost everything, 500 for
 //! code 1, 403 for permission errors; `message` prefixed `(#code)` where Meta does.
 
 use super::json::Obj;
@@ -87,7 +87,7 @@ impl ApiError {
         Self::new(1, "Please reduce the amount of data you're asking for, then retry your request").http(500)
     }
 
-    /// 100/1487534: the insights data-per-call limit (facts §1.4).
+    /// 100/1487534: the insights data-per-call limit (docs/graph-api.md §1.4).
     pub(crate) fn data_per_call() -> Self {
         let mut e = Self::invalid(
             "Too much data was requested in this call: reduce the date range, the number of objects or fields, or use a coarser level or an async report run.",
@@ -199,7 +199,7 @@ impl ApiError {
         let mut o = Obj::new(&mut out);
         o.str("message", &self.message);
         o.str("type", self.kind);
-        // Codes may be negative (facts §1.4: internal codes such as -2).
+        // Codes may be negative (docs/graph-api.md §1.4: internal codes such as -2).
         o.raw("code", &self.code.to_string());
         if let Some(sub) = self.subcode {
             o.raw("error_subcode", &sub.to_string());

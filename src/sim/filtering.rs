@@ -1,4 +1,4 @@
-//! The `filtering` parameter (facts §5.2, §6.6): a JSON list of `{field, operator, value}`
+//! The `filtering` parameter (docs/graph-api.md §5.2, §6.6): a JSON list of `{field, operator, value}`
 //! objects, ANDed. Fields may carry an entity prefix (`campaign.effective_status`,
 //! `ad.updated_time`) and are then resolved on that ancestor of the row's object.
 
@@ -66,10 +66,19 @@ fn entity_of(prefix: &str) -> Option<Kind> {
     })
 }
 
-/// Parses the `filtering` JSON.
+/// Parses `filtering`: a JSON array of filter objects, or the same objects as a comma list
+/// without the brackets (`{…},{…}`), like every list parameter (docs/graph-api.md §5.2).
 pub(crate) fn parse(raw: &str) -> Result<Vec<Filter>, ApiError> {
+    let t = raw.trim();
+    let wrapped;
+    let text = if t.starts_with('[') {
+        t
+    } else {
+        wrapped = format!("[{t}]");
+        wrapped.as_str()
+    };
     let v: Value =
-        serde_json::from_str(raw).map_err(|_| ApiError::invalid("param filtering must be an array."))?;
+        serde_json::from_str(text).map_err(|_| ApiError::invalid("param filtering must be an array."))?;
     let Value::Array(items) = v else { return Err(ApiError::invalid("param filtering must be an array.")) };
     let mut out = Vec::new();
     for item in items {

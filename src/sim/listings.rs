@@ -85,7 +85,7 @@ pub(crate) fn edge(ctx: &Ctx<'_>, kind: Kind, idx: usize, edge: &str) -> Result<
     let fields = requested(ctx, &["id"])?;
     render::validate(child, &fields)?;
     let filters = filters(ctx, child)?;
-    // Default listings hide ARCHIVED and DELETED objects (facts §6.6).
+    // Default listings hide ARCHIVED and DELETED objects (docs/graph-api.md §6.6).
     let hide = matches!(child, Kind::Campaign | Kind::AdSet | Kind::Ad)
         && !filters.iter().any(|f| f.is_status_of(child));
     page(ctx, child, range, &fields, &|w, i| {

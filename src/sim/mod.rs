@@ -3,7 +3,7 @@
 //!
 //! Start one with [`SimServer::start`]; point a client at [`SimServer::base_url`]; drive the
 //! world with [`Sim`] ([`Sim::mutate`], [`Sim::inject`], [`Sim::truth`], [`Sim::stats`]).
-//! Wire behaviour follows `graph-api-facts.md`; see `docs/simulator.md` for the fidelity
+//! Wire behaviour follows Meta's documented behaviour (docs/graph-api.md); see `docs/simulator.md` for the fidelity
 //! choices.
 
 #![warn(missing_docs)]
@@ -33,6 +33,7 @@ mod mutations;
 mod names;
 mod oauth;
 mod paging;
+mod params;
 mod render;
 mod request;
 mod routes;

@@ -91,3 +91,9 @@ pub(crate) fn creative_thumbnail(w: &World, d: usize) -> String {
         w.ids.id(Kind::Creative, d)
     )
 }
+
+/// The Facebook page an account's ads promote: every ad of the account points at it, so it is
+/// the `action_target_id` and `action_destination` of all its actions.
+pub(crate) fn page_id(w: &World, a: usize) -> String {
+    format!("10{:013}", h3(w.seed, 19, a as u64) % 10_000_000_000_000)
+}

@@ -1,4 +1,4 @@
-//! OAuth (facts §7): the login dialog (redirects back with `code` and `state`), the code
+//! OAuth (docs/graph-api.md §7): the login dialog (redirects back with `code` and `state`), the code
 //! exchange, `fb_exchange_token`, `client_credentials`, and `debug_token`.
 
 use super::auth::TokenKind;

@@ -1,4 +1,4 @@
-//! Cursor paging (facts §3): opaque base64 cursors, `cursors.after` present on every page
+//! Cursor paging (docs/graph-api.md §3): opaque base64 cursors, `cursors.after` present on every page
 //! (also the last), `next` only when more rows may follow, and now and then an empty page
 //! that still carries `next`.
 

@@ -1,173 +1,51 @@
-//! Entity JSON (facts §6): only the requested fields, ids and money as strings (budgets in
+//! Entity JSON (docs/graph-api.md §6): only the requested fields, ids and money as strings (budgets in
 //! minor units), `bid_amount` as an integer, timestamps `2026-09-03T10:00:00-0700` in the
 //! account's offset, absent values omitted.
 
 use super::catalog::*;
 use super::errors::ApiError;
 use super::fields::Field;
+use super::fields::known::{self, List};
 use super::ids::Kind;
 use super::json::{Obj, string};
 use super::names;
 use super::world::World;
 use chrono_tz::Tz;
 
-/// Fields each kind serves.
-const ACCOUNT: &[&str] = &[
-    "id",
-    "account_id",
-    "name",
-    "account_status",
-    "disable_reason",
-    "currency",
-    "timezone_name",
-    "timezone_offset_hours_utc",
-    "amount_spent",
-    "balance",
-    "spend_cap",
-    "business",
-    "created_time",
-    "owner",
-    "is_personal",
-    "min_daily_budget",
-];
-const CAMPAIGN: &[&str] = &[
-    "id",
-    "account_id",
-    "name",
-    "objective",
-    "status",
-    "configured_status",
-    "effective_status",
-    "buying_type",
-    "bid_strategy",
-    "daily_budget",
-    "lifetime_budget",
-    "budget_remaining",
-    "start_time",
-    "stop_time",
-    "created_time",
-    "updated_time",
-    "special_ad_categories",
-    "special_ad_category",
-    "issues_info",
-];
-const ADSET: &[&str] = &[
-    "id",
-    "account_id",
-    "campaign_id",
-    "campaign",
-    "name",
-    "status",
-    "configured_status",
-    "effective_status",
-    "daily_budget",
-    "lifetime_budget",
-    "budget_remaining",
-    "bid_amount",
-    "bid_strategy",
-    "billing_event",
-    "optimization_goal",
-    "targeting",
-    "start_time",
-    "end_time",
-    "created_time",
-    "updated_time",
-    "destination_type",
-];
-const AD: &[&str] = &[
-    "id",
-    "account_id",
-    "campaign_id",
-    "adset_id",
-    "campaign",
-    "adset",
-    "name",
-    "status",
-    "configured_status",
-    "effective_status",
-    "creative",
-    "created_time",
-    "updated_time",
-];
-const CREATIVE: &[&str] = &[
-    "id",
-    "account_id",
-    "name",
-    "status",
-    "title",
-    "body",
-    "object_type",
-    "thumbnail_url",
-    "image_url",
-    "call_to_action_type",
-];
-const BUSINESS: &[&str] = &["id", "name", "created_time", "verification_status"];
-const USER: &[&str] = &["id", "name"];
-
-/// Real fields of these nodes that the simulator accepts but never fills (omitted like
-/// absent values), so clients asking for them are not refused.
-const ACCEPTED: &[&str] = &[
-    "funding_source_details",
-    "user_tasks",
-    "capabilities",
-    "end_advertiser",
-    "media_agency",
-    "partner",
-    "tax_id",
-    "age",
-    "attribution_spec",
-    "io_number",
-    "is_prepay_account",
-    "spend_cap_action",
-    "pacing_type",
-    "promoted_object",
-    "smart_promotion_type",
-    "source_campaign_id",
-    "learning_stage_info",
-    "bid_info",
-    "lifetime_imps",
-    "tracking_specs",
-    "conversion_specs",
-    "ad_review_feedback",
-    "preview_shareable_link",
-    "object_story_spec",
-    "object_story_id",
-    "effective_object_story_id",
-    "asset_feed_spec",
-    "url_tags",
-    "actor_id",
-    "instagram_permalink_url",
-    "product_set_id",
-    "template_url",
-    "image_hash",
-    "video_id",
-    "link_url",
-    "recommendations",
-    "adlabels",
-    "timezone_id",
-];
-
-fn known(kind: Kind) -> (&'static [&'static str], &'static str) {
+/// The generated field list and Meta's node type name of a kind (docs/graph-api.md §6).
+/// Users have no generated list: `id` and `name` are all the simulator knows of them.
+fn known(kind: Kind) -> (Option<List>, &'static str) {
     match kind {
-        Kind::Account => (ACCOUNT, "AdAccount"),
-        Kind::Campaign => (CAMPAIGN, "Campaign"),
-        Kind::AdSet => (ADSET, "AdSet"),
-        Kind::Ad => (AD, "Adgroup"),
-        Kind::Creative => (CREATIVE, "AdCreative"),
-        Kind::Business => (BUSINESS, "Business"),
-        _ => (USER, "User"),
+        Kind::Account => (Some(List::AdAccount), "AdAccount"),
+        Kind::Campaign => (Some(List::Campaign), "Campaign"),
+        Kind::AdSet => (Some(List::AdSet), "AdSet"),
+        Kind::Ad => (Some(List::Ad), "Adgroup"),
+        Kind::Creative => (Some(List::AdCreative), "AdCreative"),
+        Kind::Business => (Some(List::Business), "Business"),
+        Kind::ReportRun => (Some(List::AdReportRun), "AdReportRun"),
+        Kind::User => (None, "User"),
     }
 }
 
-/// Refuses fields a node type does not have, as Meta does.
+/// Refuses a field the node type does not have, as Meta does: 400, code 100, "(#100) Tried
+/// accessing nonexisting field (x) on node type (Campaign)". Every name of the node type's
+/// list is accepted; those the world has no value for are omitted, as Meta omits empty
+/// fields.
 pub(crate) fn validate(kind: Kind, fields: &[Field]) -> Result<(), ApiError> {
     let (list, node) = known(kind);
     for f in fields {
-        if !list.contains(&f.name.as_str()) && !ACCEPTED.contains(&f.name.as_str()) {
+        let ok = match list {
+            Some(l) => known::has(l, &f.name),
+            None => matches!(f.name.as_str(), "id" | "name"),
+        };
+        if !ok {
             return Err(ApiError::invalid(&format!(
                 "Tried accessing nonexisting field ({}) on node type ({node})",
                 f.name
             )));
+        }
+        if let Some(child) = nested_kind(&f.name).filter(|_| !f.sub.is_empty()) {
+            validate(child, &f.sub)?;
         }
     }
     Ok(())
@@ -202,16 +80,27 @@ fn budget(o: &mut Obj<'_>, key: &str, minor: u64) {
     }
 }
 
-/// A nested object reference. Without sub-fields Meta answers `{id}` (`{id, name}` for a
-/// business); with sub-fields, what was asked among `id` and `name`.
-fn sub_ref(o: &mut Obj<'_>, key: &str, id: &str, name: Option<String>, f: &Field) {
-    let mut r = Obj::new(o.key(key));
-    r.str("id", id);
-    let by_default = f.sub.is_empty() && key == "business";
-    if let Some(n) = name.filter(|_| by_default || f.sub.iter().any(|s| s.name == "name")) {
-        r.str("name", &n);
+/// Node type of a nested object the world renders (`creative{…}`, `campaign{…}`, …).
+fn nested_kind(field: &str) -> Option<Kind> {
+    Some(match field {
+        "creative" => Kind::Creative,
+        "campaign" => Kind::Campaign,
+        "adset" => Kind::AdSet,
+        "business" => Kind::Business,
+        _ => return None,
+    })
+}
+
+/// A nested object, rendered as its own node type. Without sub-fields Meta answers `{id}`
+/// (`{id, name}` for a business); with sub-fields, `id` and what was asked.
+fn nested(w: &World, o: &mut Obj<'_>, f: &Field, kind: Kind, idx: usize) {
+    let field = |n: &str| Field { name: n.to_string(), sub: Vec::new() };
+    let mut fields = vec![field("id")];
+    if f.sub.is_empty() && kind == Kind::Business {
+        fields.push(field("name"));
     }
-    r.end();
+    fields.extend(f.sub.iter().filter(|s| s.name != "id").cloned());
+    entity(w, kind, idx, &fields, o.key(&f.name));
 }
 
 fn account_field(w: &World, a: usize, f: &Field, o: &mut Obj<'_>) {
@@ -239,7 +128,7 @@ fn account_field(w: &World, a: usize, f: &Field, o: &mut Obj<'_>) {
         "owner" => o.str("owner", &w.ids.str(Kind::Business, acc.business as usize)),
         "business" => {
             let b = acc.business as usize;
-            sub_ref(o, "business", &w.ids.str(Kind::Business, b), Some(names::business(w, b)), f)
+            nested(w, o, f, Kind::Business, b)
         }
         "created_time" => o.str("created_time", &time(acc.tz, acc.created)),
         _ => {}
@@ -290,7 +179,7 @@ fn adset_field(w: &World, s: usize, f: &Field, o: &mut Obj<'_>) {
         "id" => o.str("id", &w.ids.str(Kind::AdSet, s)),
         "account_id" => o.str("account_id", &w.ids.str(Kind::Account, w.campaign_account(c))),
         "campaign_id" => o.str("campaign_id", &w.ids.str(Kind::Campaign, c)),
-        "campaign" => sub_ref(o, "campaign", &w.ids.str(Kind::Campaign, c), Some(names::campaign(w, c)), f),
+        "campaign" => nested(w, o, f, Kind::Campaign, c),
         "name" => o.str("name", &names::adset(w, s)),
         "status" | "configured_status" => o.str(&f.name, EFFECTIVE[set.configured as usize]),
         "effective_status" => o.str("effective_status", EFFECTIVE[w.adset_status(s) as usize]),
@@ -338,12 +227,14 @@ fn ad_field(w: &World, d: usize, f: &Field, o: &mut Obj<'_>) {
         "account_id" => o.str("account_id", &w.ids.str(Kind::Account, w.campaign_account(c))),
         "campaign_id" => o.str("campaign_id", &w.ids.str(Kind::Campaign, c)),
         "adset_id" => o.str("adset_id", &w.ids.str(Kind::AdSet, s)),
-        "campaign" => sub_ref(o, "campaign", &w.ids.str(Kind::Campaign, c), Some(names::campaign(w, c)), f),
-        "adset" => sub_ref(o, "adset", &w.ids.str(Kind::AdSet, s), Some(names::adset(w, s)), f),
+        "campaign" => nested(w, o, f, Kind::Campaign, c),
+        "adset" => nested(w, o, f, Kind::AdSet, s),
         "name" => o.str("name", &names::ad(w, d)),
         "status" | "configured_status" => o.str(&f.name, EFFECTIVE[ad.configured as usize]),
         "effective_status" => o.str("effective_status", EFFECTIVE[w.ad_status(d) as usize]),
-        "creative" => sub_ref(o, "creative", &w.ids.str(Kind::Creative, d), Some(names::creative(w, d)), f),
+        // An ad bids what its ad set bids.
+        "bid_amount" if w.adsets[s].bid_amount > 0 => o.uint("bid_amount", w.adsets[s].bid_amount),
+        "creative" => nested(w, o, f, Kind::Creative, d),
         "created_time" => o.str("created_time", &time(tz, ad.created)),
         "updated_time" => o.str("updated_time", &time(tz, ad.updated)),
         _ => {}

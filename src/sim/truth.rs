@@ -4,8 +4,8 @@
 
 use super::catalog::*;
 use super::ids::Kind;
+use super::insights::dates::Increment;
 use super::insights::engine::Plan;
-use super::insights::query::Increment;
 use super::insights::row::truth_row;
 use super::names;
 use super::render::targeting;
@@ -183,12 +183,16 @@ fn insights(w: &World, t: &mut Truth, level: InsightLevel, a: usize, q: &TruthQu
         level,
         lo,
         hi,
-        buckets: super::insights::query::buckets(Increment::Days(1), since, until),
+        buckets: super::insights::dates::buckets(Increment::Days(1), since, until),
         data_days: (acc.hist_start, today),
         filters: Vec::new(),
         // The truth shows every status: no default hiding.
         status_filtered: true,
         fields: Vec::new(),
+        windows: Vec::new(),
+        action_keys: Vec::new(),
+        sort: None,
+        summary: Vec::new(),
     };
     plan.walk(w, (lo, 0), |o, b, c| {
         t.insights.push(truth_row(w, &plan, o, b, c));

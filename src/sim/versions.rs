@@ -1,4 +1,4 @@
-//! API versions (facts §9, Marketing API dates): a version Meta retired before the
+//! API versions (docs/graph-api.md §9, Marketing API dates): a version Meta retired before the
 //! simulator's `now` answers 400 code 2635.
 
 use super::errors::ApiError;

@@ -2,8 +2,11 @@
 //! ad-days of the objects in scope, in (object, bucket) order, and only for days with
 //! activity. Nothing is precomputed, so any size of world can be served.
 
+use super::dates::{buckets, resolve};
 use super::metrics::{Counts, ad_day};
-use super::query::{InsightsQuery, buckets, resolve};
+use super::query::InsightsQuery;
+use super::sort::Sort;
+use super::windows::Window;
 use crate::model::InsightLevel;
 use crate::sim::catalog::{ARCHIVED, DELETED};
 use crate::sim::errors::ApiError;
@@ -27,6 +30,14 @@ pub(crate) struct Plan {
     /// A filter names the row level's `effective_status`: then nothing is hidden by default.
     pub status_filtered: bool,
     pub fields: Vec<String>,
+    /// Attribution windows added to action stats.
+    pub windows: Vec<Window>,
+    /// `action_breakdowns` keys added to action stats besides `action_type`.
+    pub action_keys: Vec<&'static str>,
+    /// Row order; `None` = (object, bucket) order.
+    pub sort: Option<Sort>,
+    /// Fields of the `summary` object; empty = none.
+    pub summary: Vec<String>,
 }
 
 /// Kind of the objects of a level.
@@ -90,7 +101,16 @@ pub(crate) fn plan(
     }
     let account = ancestor(w, kind, idx, Kind::Account).unwrap_or(0);
     let hist_start = w.accounts[account].hist_start;
-    let (since, until) = resolve(&q.dates, today, hist_start)?;
+    // `time_ranges` gives one bucket per range, in request order (docs/graph-api.md §5.2).
+    let ranges: Vec<(i32, i32)> = q
+        .ranges
+        .iter()
+        .map(|(s, u)| (crate::sim::world::day_number(*s), crate::sim::world::day_number(*u)))
+        .collect();
+    let (since, until) = match ranges.iter().map(|r| r.0).min() {
+        Some(first) => (first, ranges.iter().map(|r| r.1).max().unwrap_or(first)),
+        None => resolve(&q.dates, today, hist_start)?,
+    };
     let oldest = crate::sim::world::day_number(crate::sim::world::day_date(today) - chrono::Months::new(37));
     if since < oldest {
         return Err(ApiError::new(
@@ -114,7 +134,7 @@ pub(crate) fn plan(
         f.validate(Kind::Ad, true)?;
         filters.push(f);
     }
-    // Only a filter on the row level's own status lifts the default hiding (facts §6.6:
+    // Only a filter on the row level's own status lifts the default hiding (docs/graph-api.md §6.6:
     // insights of deleted ads need `ad.effective_status` at `level=ad`).
     let status_filtered = filters.iter().any(|f| f.is_status_of(level_kind(level)));
     let (lo, hi) = scope(w, kind, idx, level);
@@ -123,11 +143,15 @@ pub(crate) fn plan(
         level,
         lo,
         hi,
-        buckets: buckets(q.increment, since, until),
+        buckets: if ranges.is_empty() { buckets(q.increment, since, until) } else { ranges },
         data_days: (hist_start, today),
         filters,
         status_filtered,
         fields: q.fields.clone(),
+        windows: q.windows.clone(),
+        action_keys: q.action_keys.clone(),
+        sort: q.sort.clone(),
+        summary: q.summary.clone(),
     })
 }
 
@@ -138,7 +162,7 @@ impl Plan {
     }
 
     /// Whether a row of object `o` is shown: ARCHIVED and DELETED objects are hidden unless
-    /// the query filters on `<level>.effective_status` (facts §6.6).
+    /// the query filters on `<level>.effective_status` (docs/graph-api.md §6.6).
     fn visible(&self, w: &World, o: usize) -> bool {
         if self.status_filtered {
             return true;
@@ -162,10 +186,11 @@ impl Plan {
     fn counts(&self, w: &World, ads: &[usize], b: usize) -> Counts {
         let (s, e) = self.buckets[b];
         let mut c = Counts::default();
+        let windows = !self.windows.is_empty();
         for day in s.max(self.data_days.0)..=e.min(self.data_days.1) {
             let epoch = w.epoch(self.account, day);
             for &d in ads {
-                if let Some(x) = ad_day(w, d, day, epoch) {
+                if let Some(x) = ad_day(w, d, day, epoch, windows) {
                     c.add(&x);
                 }
             }

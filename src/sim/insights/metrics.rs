@@ -2,8 +2,27 @@
 //! exact integer sums insights rows are built from. Money stays in minor units until it is
 //! formatted, so every level adds up exactly.
 
-use crate::sim::hash::{Stream, h3};
+use super::windows::Split;
+use crate::sim::hash::{Stream, h3, mix};
 use crate::sim::world::World;
+
+/// Index in [`Counts::win`] of each action metric.
+pub(crate) mod m {
+    /// `link_click`.
+    pub(crate) const LINK_CLICK: usize = 0;
+    /// `landing_page_view`.
+    pub(crate) const LANDING_PAGE_VIEW: usize = 1;
+    /// `add_to_cart`.
+    pub(crate) const ADD_TO_CART: usize = 2;
+    /// `purchase` (and `offsite_conversion.fb_pixel_purchase`).
+    pub(crate) const PURCHASE: usize = 3;
+    /// `omni_purchase`.
+    pub(crate) const OMNI_PURCHASE: usize = 4;
+    /// Value of `purchase`.
+    pub(crate) const PURCHASE_VALUE: usize = 5;
+    /// Value of `omni_purchase`.
+    pub(crate) const OMNI_PURCHASE_VALUE: usize = 6;
+}
 
 /// Additive counts of one or more ad-days. Reach is not additive: the counts keep the sum of
 /// the ad-days' raw reach, and [`Counts::reach`] derives a row's reach from it.
@@ -23,6 +42,8 @@ pub(crate) struct Counts {
     /// Minor units.
     pub omni_purchase_value: u64,
     pub reach_sum: u64,
+    /// Attribution-window splits of the action metrics, indexed by [`m`].
+    pub win: [Split; 7],
 }
 
 impl Counts {
@@ -39,6 +60,9 @@ impl Counts {
         self.purchase_value += o.purchase_value;
         self.omni_purchase_value += o.omni_purchase_value;
         self.reach_sum += o.reach_sum;
+        for (a, b) in self.win.iter_mut().zip(&o.win) {
+            a.add(b);
+        }
     }
 
     /// Reach of a row: a concave function of the summed raw reach (identity up to 2,000
@@ -57,8 +81,9 @@ impl Counts {
     }
 }
 
-/// One ad on one day; `None` when it did not deliver (no row, as at Meta).
-pub(crate) fn ad_day(w: &World, d: usize, day: i32, epoch: u64) -> Option<Counts> {
+/// One ad on one day; `None` when it did not deliver (no row, as at Meta). The attribution
+/// window splits are computed only when `windows` (a query asked for them).
+pub(crate) fn ad_day(w: &World, d: usize, day: i32, epoch: u64, windows: bool) -> Option<Counts> {
     if !w.ad_delivers(d, day) {
         return None;
     }
@@ -87,7 +112,24 @@ pub(crate) fn ad_day(w: &World, d: usize, day: i32, epoch: u64) -> Option<Counts
     let omni_purchase = purchase + extra;
     let purchase_value = (purchase as f64 * p.aov_minor as f64 * (0.7 + 0.6 * s.unit())).round() as u64;
     let omni_purchase_value = purchase_value + (extra as f64 * p.aov_minor as f64).round() as u64;
+    let win = if windows {
+        // A hash of its own, so the splits leave every other draw as it was.
+        let h = h3(w.seed ^ 0x003d_1a77, d as u64, (day as u32 as u64) | (epoch << 32));
+        let amounts = [
+            link_click,
+            landing_page_view,
+            add_to_cart,
+            purchase,
+            omni_purchase,
+            purchase_value,
+            omni_purchase_value,
+        ];
+        std::array::from_fn(|i| Split::of(amounts[i], mix(h ^ i as u64)))
+    } else {
+        Default::default()
+    };
     Some(Counts {
+        win,
         impressions,
         clicks,
         spend,

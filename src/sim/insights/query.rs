@@ -1,107 +1,23 @@
-//! Insights parameters (facts §5.2): `level`, `fields`, `time_range`, `date_preset`,
-//! `time_increment`, `filtering`, `breakdowns`, `limit`/`after`.
+//! Insights parameters (docs/graph-api.md §5.2): `level`, `fields`, the dates
+//! (`time_range`, `time_ranges`, `date_preset`, `time_increment`), `filtering`,
+//! `breakdowns`, `action_breakdowns`, `action_attribution_windows`, `sort` and `summary`.
+//! Every list parameter may come as a comma list or a JSON array. Parameters the simulator
+//! does not interpret (`locale`, `action_report_time`, `use_unified_attribution_setting`, …)
+//! are ignored, as they change nothing in its world.
 
+use super::dates::{self, Dates, Increment};
+use super::sort::{self, Sort};
+use super::windows::{self, Window};
 use crate::model::InsightLevel;
 use crate::sim::errors::ApiError;
-use crate::sim::fields;
+use crate::sim::fields::{
+    self,
+    known::{self, List},
+};
 use crate::sim::filtering::{self, Filter};
+use crate::sim::params;
 use crate::sim::request::Params;
-use crate::sim::world::{day_date, day_number};
-use chrono::{Datelike, NaiveDate};
-
-/// Fields the simulator fills.
-pub(crate) const SERVED: &[&str] = &[
-    "account_id",
-    "account_name",
-    "account_currency",
-    "campaign_id",
-    "campaign_name",
-    "adset_id",
-    "adset_name",
-    "ad_id",
-    "ad_name",
-    "objective",
-    "optimization_goal",
-    "buying_type",
-    "date_start",
-    "date_stop",
-    "impressions",
-    "reach",
-    "clicks",
-    "spend",
-    "cpm",
-    "cpc",
-    "ctr",
-    "frequency",
-    "inline_link_clicks",
-    "actions",
-    "action_values",
-    "purchase_roas",
-    "cost_per_action_type",
-];
-
-/// Real insights fields the simulator accepts and omits (as Meta omits fields without data).
-const ACCEPTED: &[&str] = &[
-    "cpp",
-    "unique_clicks",
-    "unique_ctr",
-    "inline_link_click_ctr",
-    "inline_post_engagement",
-    "cost_per_inline_link_click",
-    "cost_per_unique_click",
-    "social_spend",
-    "unique_actions",
-    "cost_per_unique_action_type",
-    "conversions",
-    "conversion_values",
-    "cost_per_conversion",
-    "outbound_clicks",
-    "outbound_clicks_ctr",
-    "website_ctr",
-    "website_purchase_roas",
-    "mobile_app_purchase_roas",
-    "video_p25_watched_actions",
-    "video_p50_watched_actions",
-    "video_p75_watched_actions",
-    "video_p95_watched_actions",
-    "video_p100_watched_actions",
-    "video_play_actions",
-    "video_thruplay_watched_actions",
-    "video_avg_time_watched_actions",
-    "video_30_sec_watched_actions",
-    "cost_per_thruplay",
-    "results",
-    "cost_per_result",
-    "quality_ranking",
-    "engagement_rate_ranking",
-    "conversion_rate_ranking",
-    "full_view_impressions",
-    "full_view_reach",
-    "estimated_ad_recallers",
-    "attribution_setting",
-    "created_time",
-    "updated_time",
-    "account_currency_code",
-    "unique_inline_link_clicks",
-];
-
-/// How days are grouped into rows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Increment {
-    /// Buckets of N days starting at `since`.
-    Days(u32),
-    /// Calendar months.
-    Monthly,
-    /// One row for the whole range.
-    AllDays,
-}
-
-/// Which days: an explicit range or a preset resolved in the account's time zone.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Dates {
-    Range(NaiveDate, NaiveDate),
-    Preset(String),
-}
+use chrono::NaiveDate;
 
 /// Parsed insights parameters.
 #[derive(Debug, Clone)]
@@ -110,188 +26,122 @@ pub(crate) struct InsightsQuery {
     pub level: Option<InsightLevel>,
     pub fields: Vec<String>,
     pub dates: Dates,
+    /// `time_ranges`: when non-empty, one result set per range, overriding `dates` and the
+    /// increment.
+    pub ranges: Vec<(NaiveDate, NaiveDate)>,
     pub increment: Increment,
     pub filters: Vec<Filter>,
+    /// Attribution windows to add to action stats, in request order.
+    pub windows: Vec<Window>,
+    /// `action_breakdowns` keys added to action stats besides `action_type`.
+    pub action_keys: Vec<&'static str>,
+    pub sort: Option<Sort>,
+    /// Fields of the `summary` object; empty = no summary.
+    pub summary: Vec<String>,
+}
+
+/// Insights' answer to a field `AdsInsights` does not have.
+fn not_a_field(f: &str) -> ApiError {
+    ApiError::invalid(&format!(
+        "{f} is not valid for fields param. please check https://developers.facebook.com/docs/marketing-api/reference/ads-insights/ for all valid values"
+    ))
+}
+
+fn insights_fields(raw: &str) -> Result<Vec<String>, ApiError> {
+    let names: Vec<String> = fields::parse(raw)?.into_iter().map(|f| f.name).collect();
+    match names.iter().find(|f| !known::has(List::AdsInsights, f)) {
+        // Names of the SDK's list that Meta refuses anyway answer as a nonexisting field
+        // (docs/graph-api.md §9).
+        Some(f) if known::is_exception(List::AdsInsights, f) => Err(ApiError::invalid(&format!(
+            "Tried accessing nonexisting field ({f}) on node type (AdsInsights)"
+        ))),
+        Some(f) => Err(not_a_field(f)),
+        None => Ok(names),
+    }
+}
+
+/// `breakdowns`: any value of the SDK's enum is refused as not simulated yet (an unknown
+/// one with Meta's enum message); `[]` or blank means none.
+fn breakdowns(p: &Params) -> Result<(), ApiError> {
+    let list = params::list_opt(p.get("breakdowns"), "breakdowns")?;
+    for (i, b) in list.iter().enumerate() {
+        params::check_enum("breakdowns", i, b, known::names(List::Breakdowns))?;
+    }
+    match list.first() {
+        Some(b) => Err(ApiError::invalid(&format!("breakdowns are not supported by the simulator yet: {b}"))),
+        None => Ok(()),
+    }
+}
+
+/// `action_breakdowns`: `action_type` (the default), `action_target_id` and
+/// `action_destination` are served (every ad of an account promotes the same page, so each
+/// action type still has one element per row, now naming that page); other values of the
+/// enum are refused as not simulated yet. Returns the extra element keys, in request order.
+fn action_breakdowns(p: &Params) -> Result<Vec<&'static str>, ApiError> {
+    let list = params::list_opt(p.get("action_breakdowns"), "action_breakdowns")?;
+    let mut keys = Vec::new();
+    for (i, b) in list.iter().enumerate() {
+        params::check_enum("action_breakdowns", i, b, known::names(List::ActionBreakdowns))?;
+        let key = match b.as_str() {
+            "action_type" => continue,
+            "action_target_id" => "action_target_id",
+            "action_destination" => "action_destination",
+            _ => {
+                return Err(ApiError::invalid(&format!(
+                    "action_breakdowns other than action_type, action_target_id and action_destination \
+                     are not supported by the simulator yet: {b}"
+                )));
+            }
+        };
+        if !keys.contains(&key) {
+            keys.push(key);
+        }
+    }
+    Ok(keys)
 }
 
 /// Parses the parameters of an insights call.
 pub(crate) fn parse(p: &Params) -> Result<InsightsQuery, ApiError> {
     let level = match p.get("level") {
         None | Some("") => None,
-        // Facts §1.4: a wrong `level` answers 1/99 "An unknown error occurred".
+        // docs/graph-api.md §1.4: a wrong `level` answers 1/99 "An unknown error occurred".
         Some(l) => Some(InsightLevel::parse(l).ok_or_else(ApiError::unknown)?),
     };
-    let fields: Vec<String> = match p.get("fields") {
-        Some(f) if !f.trim().is_empty() => fields::parse(f)?.into_iter().map(|f| f.name).collect(),
+    let fields = match p.get("fields") {
+        Some(f) if !f.trim().is_empty() && f.trim() != "[]" => insights_fields(f)?,
         _ => vec!["account_id".into(), "impressions".into(), "spend".into()],
     };
-    for f in &fields {
-        if !SERVED.contains(&f.as_str()) && !ACCEPTED.contains(&f.as_str()) {
-            return Err(ApiError::invalid(&format!(
-                "{f} is not valid for fields param. please check https://developers.facebook.com/docs/marketing-api/reference/ads-insights/ for all valid values"
-            )));
-        }
-    }
-    if p.get("breakdowns").is_some_and(|b| !b.trim().is_empty() && b.trim() != "[]") {
-        return Err(ApiError::invalid("breakdowns are not supported by the simulator"));
-    }
-    if p.get("time_ranges").is_some() {
-        return Err(ApiError::invalid("time_ranges is not supported by the simulator; use time_range"));
-    }
-    let dates = if let Some(tr) = time_range(p)? {
-        tr
-    } else {
-        Dates::Preset(p.get("date_preset").unwrap_or("last_30d").to_string())
+    breakdowns(p)?;
+    let action_keys = action_breakdowns(p)?;
+    let ranges = dates::time_ranges(p)?;
+    let dates = match dates::time_range(p)? {
+        Some(tr) => tr,
+        None => Dates::Preset(p.get("date_preset").unwrap_or("last_30d").to_string()),
     };
-    if let Dates::Preset(name) = &dates {
-        resolve(&dates, day_number(NaiveDate::from_ymd_opt(2026, 1, 15).expect("date")), 0).map_err(
-            |_| {
-                ApiError::invalid(&format!(
-                    "date_preset must be one of the following values: {PRESETS}, got {name}"
-                ))
-            },
-        )?;
-    }
-    let increment = match p.get("time_increment").map(str::trim) {
-        None | Some("all_days") | Some("") => Increment::AllDays,
-        Some("monthly") => Increment::Monthly,
-        Some(n) => match n.parse::<u32>() {
-            Ok(n) if (1..=90).contains(&n) => Increment::Days(n),
-            _ => {
-                return Err(ApiError::invalid(
-                    "time_increment must be an integer between 1 and 90, monthly or all_days",
-                ));
-            }
-        },
-    };
+    dates::check_preset(&dates)?;
+    let increment = dates::increment(p.get("time_increment"))?;
     let filters = match p.get("filtering") {
         Some(f) if !f.trim().is_empty() => filtering::parse(f)?,
         _ => Vec::new(),
     };
-    Ok(InsightsQuery { level, fields, dates, increment, filters })
-}
-
-const PRESETS: &str = "today, yesterday, this_month, last_month, this_quarter, maximum, data_maximum, last_3d, \
-last_7d, last_14d, last_28d, last_30d, last_90d, last_week_mon_sun, last_week_sun_sat, last_quarter, last_year, \
-this_week_mon_today, this_week_sun_today, this_year";
-
-fn time_range(p: &Params) -> Result<Option<Dates>, ApiError> {
-    let bad = || {
-        ApiError::invalid(
-            "param time_range must be an object {\"since\":\"YYYY-MM-DD\",\"until\":\"YYYY-MM-DD\"}",
-        )
+    let windows = windows::parse(p.get("action_attribution_windows"))?;
+    let sort = sort::parse(p.get("sort"))?;
+    let summary = match p.get("summary").map(str::trim) {
+        Some("true" | "1") => fields.clone(),
+        Some("false" | "0" | "") | None if params::flag(p.get("default_summary")) => fields.clone(),
+        Some("false" | "0" | "") | None => Vec::new(),
+        Some(list) => insights_fields(list)?,
     };
-    let (since, until) = if let Some(raw) = p.get("time_range") {
-        let v: serde_json::Value = serde_json::from_str(raw).map_err(|_| bad())?;
-        let get = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_string);
-        (get("since").ok_or_else(bad)?, get("until").ok_or_else(bad)?)
-    } else if let (Some(s), Some(u)) = (p.get("time_range[since]"), p.get("time_range[until]")) {
-        (s.to_string(), u.to_string())
-    } else {
-        return Ok(None);
-    };
-    let parse = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| bad());
-    let (since, until) = (parse(&since)?, parse(&until)?);
-    if since > until {
-        return Err(ApiError::invalid("time_range: since must be on or before until"));
-    }
-    Ok(Some(Dates::Range(since, until)))
-}
-
-fn month_start(d: NaiveDate) -> NaiveDate {
-    d.with_day(1).expect("day 1")
-}
-
-fn prev_month_start(d: NaiveDate) -> NaiveDate {
-    let m = month_start(d);
-    month_start(m - chrono::Duration::days(1))
-}
-
-fn quarter_start(d: NaiveDate) -> NaiveDate {
-    NaiveDate::from_ymd_opt(d.year(), (d.month0() / 3) * 3 + 1, 1).expect("quarter")
-}
-
-/// Resolves dates to day numbers `(since, until)` given the account's `today` and its first
-/// day of data (`data_maximum`).
-pub(crate) fn resolve(dates: &Dates, today: i32, first_data_day: i32) -> Result<(i32, i32), ApiError> {
-    let t = day_date(today);
-    let d = |x: NaiveDate| day_number(x);
-    let weekday = t.weekday().num_days_from_monday() as i32;
-    Ok(match dates {
-        Dates::Range(s, u) => (d(*s), d(*u)),
-        Dates::Preset(p) => match p.as_str() {
-            "today" => (today, today),
-            "yesterday" => (today - 1, today - 1),
-            "last_3d" => (today - 3, today - 1),
-            "last_7d" => (today - 7, today - 1),
-            "last_14d" => (today - 14, today - 1),
-            "last_28d" => (today - 28, today - 1),
-            "last_30d" => (today - 30, today - 1),
-            "last_90d" => (today - 90, today - 1),
-            "this_month" => (d(month_start(t)), today),
-            "last_month" => (d(prev_month_start(t)), d(month_start(t)) - 1),
-            "this_quarter" => (d(quarter_start(t)), today),
-            "last_quarter" => {
-                let q = quarter_start(t);
-                (d(quarter_start(q - chrono::Duration::days(1))), d(q) - 1)
-            }
-            "this_year" => (d(NaiveDate::from_ymd_opt(t.year(), 1, 1).expect("jan 1")), today),
-            "last_year" => (
-                d(NaiveDate::from_ymd_opt(t.year() - 1, 1, 1).expect("jan 1")),
-                d(NaiveDate::from_ymd_opt(t.year() - 1, 12, 31).expect("dec 31")),
-            ),
-            "this_week_mon_today" => (today - weekday, today),
-            "this_week_sun_today" => (today - (weekday + 1) % 7, today),
-            "last_week_mon_sun" => (today - weekday - 7, today - weekday - 1),
-            "last_week_sun_sat" => {
-                let sun = today - (weekday + 1) % 7;
-                (sun - 7, sun - 1)
-            }
-            "maximum" => (d(t - chrono::Months::new(37)), today),
-            "data_maximum" => (first_data_day.min(today), today),
-            _ => return Err(ApiError::invalid("date_preset")),
-        },
+    Ok(InsightsQuery {
+        level,
+        fields,
+        dates,
+        ranges,
+        increment,
+        filters,
+        windows,
+        action_keys,
+        sort,
+        summary,
     })
-}
-
-/// Splits `[since, until]` into row buckets.
-pub(crate) fn buckets(inc: Increment, since: i32, until: i32) -> Vec<(i32, i32)> {
-    if since > until {
-        return Vec::new();
-    }
-    match inc {
-        Increment::AllDays => vec![(since, until)],
-        Increment::Days(n) => {
-            (since..=until).step_by(n as usize).map(|s| (s, (s + n as i32 - 1).min(until))).collect()
-        }
-        Increment::Monthly => {
-            let mut out = Vec::new();
-            let mut s = since;
-            while s <= until {
-                let next = month_start(day_date(s)) + chrono::Months::new(1);
-                let e = (day_number(next) - 1).min(until);
-                out.push((s, e));
-                s = e + 1;
-            }
-            out
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn presets_exclude_today_and_buckets_cover_the_range() {
-        let today = day_number(NaiveDate::from_ymd_opt(2026, 9, 3).unwrap());
-        assert_eq!(resolve(&Dates::Preset("last_7d".into()), today, 0).unwrap(), (today - 7, today - 1));
-        let (s, u) = resolve(&Dates::Preset("last_month".into()), today, 0).unwrap();
-        assert_eq!(
-            (day_date(s).to_string(), day_date(u).to_string()),
-            ("2026-08-01".into(), "2026-08-31".into())
-        );
-        assert_eq!(buckets(Increment::Days(7), 0, 15), vec![(0, 6), (7, 13), (14, 15)]);
-        assert_eq!(buckets(Increment::Monthly, s, u + 3).len(), 2);
-    }
 }

@@ -3,7 +3,8 @@
 //! go through the same formatting functions, so they agree to the digit.
 
 use super::engine::{Plan, level_kind};
-use super::metrics::{Counts, money, ratio};
+use super::metrics::{Counts, m, money, ratio};
+use super::windows::{Split, Window};
 use crate::model::{InsightLevel, InsightRow};
 use crate::sim::catalog::{OBJECTIVES, OPTIMIZATION};
 use crate::sim::filtering::ancestor;
@@ -70,16 +71,57 @@ pub(crate) fn roas(c: &Counts) -> Vec<(&'static str, String)> {
     vec![("omni_purchase", ratio(c.omni_purchase_value as u128, c.spend as u128))]
 }
 
-fn write_stats(out: &mut String, entries: impl Iterator<Item = (&'static str, String)>) {
+/// Index in [`Counts::win`] of an action type's count.
+fn count_metric(t: &str) -> usize {
+    match t {
+        "link_click" => m::LINK_CLICK,
+        "landing_page_view" => m::LANDING_PAGE_VIEW,
+        "add_to_cart" => m::ADD_TO_CART,
+        "omni_purchase" => m::OMNI_PURCHASE,
+        _ => m::PURCHASE,
+    }
+}
+
+/// Index in [`Counts::win`] of an action type's value.
+fn value_metric(t: &str) -> usize {
+    if t == "omni_purchase" { m::OMNI_PURCHASE_VALUE } else { m::PURCHASE_VALUE }
+}
+
+/// Writes a list of `AdsActionStats`: the `action_breakdowns` keys, `action_type`, `value`,
+/// then one key per requested window that has a value (`fmt` formats a window's amount; `None` leaves the key out).
+fn write_stats(
+    out: &mut String,
+    entries: impl Iterator<Item = (&'static str, String)>,
+    keys: &[(&'static str, String)],
+    windows: &[Window],
+    split: impl Fn(&'static str) -> Split,
+    fmt: impl Fn(u64) -> Option<String>,
+) {
     out.push('[');
     for (i, (t, v)) in entries.enumerate() {
         if i > 0 {
             out.push(',');
         }
-        out.push_str("{\"action_type\":");
+        out.push('{');
+        for (k, v) in keys {
+            string(out, k);
+            out.push(':');
+            string(out, v);
+            out.push(',');
+        }
+        out.push_str("\"action_type\":");
         string(out, t);
         out.push_str(",\"value\":");
         string(out, &v);
+        let sp = split(t);
+        for w in windows {
+            if let Some(x) = Some(sp.get(*w)).filter(|n| *n > 0).and_then(&fmt) {
+                out.push(',');
+                string(out, w.key());
+                out.push(':');
+                string(out, &x);
+            }
+        }
         out.push('}');
     }
     out.push(']');
@@ -107,6 +149,9 @@ pub(crate) fn write(w: &World, plan: &Plan, o: usize, b: usize, c: &Counts, out:
     let (code, offset) = w.currency(a);
     let (camp, set, ad) = lineage(w, plan.level, o);
     let reach = c.reach();
+    let win = plan.windows.as_slice();
+    let keys: Vec<(&'static str, String)> =
+        plan.action_keys.iter().map(|k| (*k, names::page_id(w, a))).collect();
     let mut obj = Obj::new(out);
     for f in &plan.fields {
         match f.as_str() {
@@ -146,19 +191,25 @@ pub(crate) fn write(w: &World, plan: &Plan, o: usize, b: usize, c: &Counts, out:
             "actions" => {
                 let list = actions(c);
                 if !list.is_empty() {
-                    write_stats(obj.key("actions"), list.into_iter().map(|(t, n)| (t, n.to_string())));
+                    let entries = list.into_iter().map(|(t, n)| (t, n.to_string()));
+                    let split = |t: &str| c.win[count_metric(t)];
+                    write_stats(obj.key("actions"), entries, &keys, win, split, |n| Some(n.to_string()));
                 }
             }
             "action_values" => {
                 let list = action_values(c, offset);
                 if !list.is_empty() {
-                    write_stats(obj.key("action_values"), list.into_iter());
+                    let split = |t: &str| c.win[value_metric(t)];
+                    let fmt = |v| Some(money(v, offset));
+                    write_stats(obj.key("action_values"), list.into_iter(), &keys, win, split, fmt);
                 }
             }
             "purchase_roas" => {
                 let list = roas(c);
                 if !list.is_empty() {
-                    write_stats(obj.key("purchase_roas"), list.into_iter());
+                    let split = |t: &str| c.win[value_metric(t)];
+                    let fmt = |v| Some(ratio(v as u128, c.spend as u128));
+                    write_stats(obj.key("purchase_roas"), list.into_iter(), &keys, win, split, fmt);
                 }
             }
             "cost_per_action_type" => {
@@ -167,7 +218,9 @@ pub(crate) fn write(w: &World, plan: &Plan, o: usize, b: usize, c: &Counts, out:
                     .map(|(t, n)| (t, ratio(c.spend as u128, offset as u128 * n as u128)))
                     .collect();
                 if c.spend > 0 && !list.is_empty() {
-                    write_stats(obj.key("cost_per_action_type"), list.into_iter());
+                    let split = |t: &str| c.win[count_metric(t)];
+                    let fmt = |n| Some(ratio(c.spend as u128, offset as u128 * n as u128));
+                    write_stats(obj.key("cost_per_action_type"), list.into_iter(), &keys, win, split, fmt);
                 }
             }
             _ => {}

@@ -1,5 +1,9 @@
 //! The `fields=` selection: a comma list where an entry may carry sub-fields in braces,
-//! e.g. `id,name,creative{id,name},business{id}`.
+//! e.g. `id,name,creative{id,name},business{id}`, or the same entries as a JSON array
+//! (`["impressions","spend"]`, what the SDK sends for async insights jobs); and, in
+//! [`known`], which names each node type has.
+
+pub(crate) mod known;
 
 use super::errors::ApiError;
 
@@ -10,8 +14,17 @@ pub(crate) struct Field {
     pub sub: Vec<Field>,
 }
 
-/// Parses a `fields` value; empty entries are ignored.
+/// Parses a `fields` value in either form; empty entries are ignored.
 pub(crate) fn parse(s: &str) -> Result<Vec<Field>, ApiError> {
+    let mut out = Vec::new();
+    for entry in super::params::list(s, "fields")? {
+        out.extend(parse_commas(&entry)?);
+    }
+    Ok(out)
+}
+
+/// Parses the comma form.
+fn parse_commas(s: &str) -> Result<Vec<Field>, ApiError> {
     let mut out = Vec::new();
     let mut chars = s.chars().peekable();
     parse_list(&mut chars, &mut out, 0)?;
@@ -68,5 +81,6 @@ mod tests {
         assert_eq!(names, ["id", "name", "creative", "business"]);
         assert_eq!(f[2].sub.len(), 2);
         assert!(parse("a{b").is_err());
+        assert_eq!(parse(r#"["id", "creative{id,name}"]"#).unwrap(), parse("id,creative{id,name}").unwrap());
     }
 }
