@@ -7,16 +7,18 @@ mod connect;
 mod copy_binary;
 mod cursors;
 mod db;
+mod decode;
 mod dialect;
 mod error;
 mod leases;
 mod migrate;
+mod redact;
 mod rows;
 mod runs;
 pub mod schema_pg;
 pub mod schema_sqlite;
 mod snapshot;
-mod snapshot_insights;
+#[cfg(any(test, feature = "test-support"))]
 pub mod testing;
 mod types;
 mod upsert_pg;
@@ -32,15 +34,16 @@ use diesel::{PgConnection, SqliteConnection};
 use self::codec::to_micros;
 use self::connect::{PgPool, SqlitePool};
 use self::db::Db;
-use self::rows::{Row, last_wins};
+use self::rows::last_wins;
 use self::url::WarehouseUrl;
+use crate::model::table::TableRow;
 
 pub use self::error::WarehouseError;
 pub use self::leases::LEASE_STREAM;
+pub use self::redact::redact as redact_url;
 pub use self::types::{
     Backend, CommitStats, CursorAdvance, CursorState, RunOutcome, RunRecord, RunStatus, Snapshot, WriteBatch,
 };
-pub use self::url::redact as redact_url;
 
 /// A handle on the warehouse: a connection pool, cheap to clone, `Send + Sync`.
 #[derive(Clone)]
@@ -232,7 +235,7 @@ fn commit_rows<C: Db>(
 }
 
 /// Upserts one row set after dropping rows a later row with the same key overrides.
-fn upsert_set<C: Db, R: Row>(
+fn upsert_set<C: Db, R: TableRow>(
     conn: &mut C,
     rows: &[R],
     chunk_rows: Option<usize>,

@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
 
-use super::url::redact;
+use super::redact::redact;
 use super::{Pools, Warehouse, WarehouseError};
 use crate::model::InsightRow;
 
