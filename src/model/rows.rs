@@ -227,5 +227,8 @@ table_row! {
         pub purchase_roas: Option<JsonText>,
         /// When this worker last wrote the row.
         pub synced_at: DateTime<Utc>,
+        /// Link clicks (Meta's `inline_link_clicks`, Ads Manager's "Link clicks"); `None` only
+        /// on rows stored before the column existed and not re-synced since.
+        pub inline_link_clicks: Option<i64>,
     }
 }
