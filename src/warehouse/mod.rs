@@ -10,6 +10,7 @@ mod db;
 mod decode;
 mod dialect;
 mod error;
+mod keys;
 mod leases;
 mod migrate;
 mod redact;
@@ -39,6 +40,7 @@ use self::url::WarehouseUrl;
 use crate::model::table::TableRow;
 
 pub use self::error::WarehouseError;
+pub use self::keys::{AccountKey, StreamKey};
 pub use self::leases::LEASE_STREAM;
 pub use self::redact::redact as redact_url;
 pub use self::types::{
@@ -153,7 +155,12 @@ impl Warehouse {
     }
 
     /// The cursor row of `(account_id, stream)`, if any.
-    pub fn cursor(&self, account_id: &str, stream: &str) -> Result<Option<CursorState>, WarehouseError> {
+    pub fn cursor(
+        &self,
+        account_id: &(impl AccountKey + ?Sized),
+        stream: &(impl StreamKey + ?Sized),
+    ) -> Result<Option<CursorState>, WarehouseError> {
+        let (account_id, stream) = (account_id.account_key(), stream.stream_key());
         with_conn!(self, |c| cursors::get(c, account_id, stream))
     }
 
@@ -164,7 +171,13 @@ impl Warehouse {
 
     /// Records a failed attempt: `last_attempt_at = now`, `fail_count + 1`, `last_error`;
     /// the cursor is left where it was.
-    pub fn record_failure(&self, account_id: &str, stream: &str, error: &str) -> Result<(), WarehouseError> {
+    pub fn record_failure(
+        &self,
+        account_id: &(impl AccountKey + ?Sized),
+        stream: &(impl StreamKey + ?Sized),
+        error: &str,
+    ) -> Result<(), WarehouseError> {
+        let (account_id, stream) = (account_id.account_key(), stream.stream_key());
         let now = to_micros(Utc::now());
         with_conn!(self, |c| Ok(cursors::record_failure(c, account_id, stream, error, now)?))
     }
@@ -175,10 +188,12 @@ impl Warehouse {
     pub fn claim_accounts(
         &self,
         worker: &str,
-        candidates: &[String],
+        candidates: &[impl AccountKey],
         max: usize,
         lease: Duration,
     ) -> Result<Vec<String>, WarehouseError> {
+        let candidates: Vec<&str> = candidates.iter().map(AccountKey::account_key).collect();
+        let candidates = candidates.as_slice();
         match &self.pools {
             Pools::Pg(p) => leases::claim_pg(&mut *p.get()?, worker, candidates, max, lease),
             Pools::Sqlite(p) => {
@@ -188,7 +203,12 @@ impl Warehouse {
     }
 
     /// Gives up `worker`'s lease on `account_id`; a lease held by someone else is left alone.
-    pub fn release_lease(&self, account_id: &str, worker: &str) -> Result<(), WarehouseError> {
+    pub fn release_lease(
+        &self,
+        account_id: &(impl AccountKey + ?Sized),
+        worker: &str,
+    ) -> Result<(), WarehouseError> {
+        let account_id = account_id.account_key();
         with_conn!(self, |c| leases::release(c, account_id, worker))
     }
 
