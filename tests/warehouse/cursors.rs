@@ -61,7 +61,7 @@ both_backends!(typed_account_ids_and_streams_address_the_stored_rows, |db: &Test
     assert_eq!(wh.cursor(&account, &Stream::AdSets).unwrap(), Some(by_text));
 
     let hour = std::time::Duration::from_secs(3600);
-    assert_eq!(wh.claim_accounts("w", &[account.clone()], 1, hour).unwrap(), vec!["1001"]);
+    assert_eq!(wh.claim_accounts("w", &[&account], 1, hour).unwrap(), vec!["1001"]);
     assert!(wh.claim_accounts("other", &["1001"], 1, hour).unwrap().is_empty());
     wh.release_lease(&account, "w").unwrap();
     assert_eq!(wh.claim_accounts("other", &["1001"], 1, hour).unwrap(), vec!["1001"]);
