@@ -51,6 +51,7 @@ fn dataset(n: usize, synced_at: DateTime<Utc>) -> Vec<InsightRow> {
                 impressions,
                 reach: Some(impressions * 4 / 5),
                 clicks,
+                inline_link_clicks: Some(clicks * 3 / 4),
                 spend: Decimal::new(spend_cents, 2),
                 cpm: Some(Decimal::new(spend_cents * 10_000_000 / impressions, 6)),
                 cpc: (clicks > 0).then(|| Decimal::new(spend_cents * 10_000 / clicks, 6)),

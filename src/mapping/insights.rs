@@ -1,6 +1,6 @@
 //! Insights rows (`/act_<id>/insights?level=…&time_increment=1`, sync or async report runs).
 //!
-//! Meta sends every metric as a string and omits fields without data (facts §5.1). Counts
+//! Meta sends every metric as a string and omits fields without data (docs/graph-api.md §5.1). Counts
 //! become `i64`, money and ratios exact `Decimal`s in major units.
 
 use rust_decimal::Decimal;
@@ -15,7 +15,7 @@ use crate::model::{InsightLevel, InsightRow, JsonText};
 /// `fields=` for insights at any level: exactly what [`map_insight`] reads. Ids below the
 /// requested level are simply not returned by Meta and are ignored by mapping.
 pub const INSIGHTS_FIELDS: &str = "account_id,campaign_id,adset_id,ad_id,date_start,date_stop,\
-impressions,reach,clicks,spend,cpm,cpc,ctr,frequency,actions,action_values,purchase_roas";
+impressions,reach,clicks,inline_link_clicks,spend,cpm,cpc,ctr,frequency,actions,action_values,purchase_roas";
 
 /// Maps one daily insights row reported at `level`.
 pub fn map_insight(v: &Value, level: InsightLevel, ctx: &MapContext<'_>) -> Result<InsightRow, MappingError> {
@@ -45,6 +45,7 @@ pub fn map_insight(v: &Value, level: InsightLevel, ctx: &MapContext<'_>) -> Resu
         impressions: o.count("impressions")?.unwrap_or(0),
         reach: o.count("reach")?,
         clicks: o.count("clicks")?.unwrap_or(0),
+        inline_link_clicks: Some(o.count("inline_link_clicks")?.unwrap_or(0)),
         spend: o.decimal("spend")?.unwrap_or(Decimal::ZERO),
         cpm: o.decimal("cpm")?,
         cpc: o.decimal("cpc")?,

@@ -26,13 +26,14 @@ fn day() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 9, 3).unwrap()
 }
 
-/// A row shaped like facts §5.1: string metrics, `AdsActionStats` arrays with attribution keys,
+/// A row shaped like docs/graph-api.md §5.1: string metrics, `AdsActionStats` arrays with attribution keys,
 /// and fields mapping does not read.
 fn realistic() -> Value {
     json!({
         "account_id": "1234", "campaign_id": "120", "adset_id": "238", "ad_id": "555",
         "date_start": "2026-09-03", "date_stop": "2026-09-03",
-        "impressions": "361324", "reach": "201002", "clicks": "4210", "spend": "5339.5",
+        "impressions": "361324", "reach": "201002", "clicks": "4210", "inline_link_clicks": "2987",
+        "spend": "5339.5",
         "cpm": "14.777596", "cpc": "1.268290", "ctr": "1.165159", "frequency": "1.797614",
         "actions": [
             {"action_type": "link_click", "value": "30"},
@@ -67,6 +68,7 @@ fn realistic_row_at_campaign_level() {
             impressions: 361_324,
             reach: Some(201_002),
             clicks: 4210,
+            inline_link_clicks: Some(2987),
             spend: d("5339.5"),
             cpm: Some(d("14.777596")),
             cpc: Some(d("1.268290")),
@@ -122,16 +124,21 @@ fn absent_metrics() {
     let v = json!({"account_id": "1234", "campaign_id": "120", "date_start": "2026-09-03", "date_stop": "2026-09-03"});
     let row = map_insight(&v, InsightLevel::Campaign, &ctx(&t)).unwrap();
     assert_eq!((row.impressions, row.clicks, row.spend), (0, 0, Decimal::ZERO));
+    // Requested but omitted (no data) is zero link clicks, not unknown.
+    assert_eq!(row.inline_link_clicks, Some(0));
     assert_eq!((row.reach, row.cpm, row.cpc, row.ctr, row.frequency), (None, None, None, None, None));
     // Nulls and JSON numbers read like absent fields and strings; a missing account_id falls back.
     let v = json!({"campaign_id": 120, "date_start": "2026-09-03", "impressions": 12, "clicks": null,
-                   "spend": 2.25, "reach": null, "cpm": 187.5});
+                   "spend": 2.25, "reach": null, "cpm": 187.5, "inline_link_clicks": 7});
     let row = map_insight(&v, InsightLevel::Campaign, &ctx(&t)).unwrap();
     assert_eq!((row.account_id.as_str(), row.object_id.as_str()), ("1234", "120"));
     assert_eq!(
         (row.impressions, row.clicks, row.spend, row.reach, row.cpm),
         (12, 0, d("2.25"), None, Some(d("187.5")))
     );
+    assert_eq!(row.inline_link_clicks, Some(7));
+    let v = json!({"campaign_id": "120", "date_start": "2026-09-03", "inline_link_clicks": null});
+    assert_eq!(map_insight(&v, InsightLevel::Campaign, &ctx(&t)).unwrap().inline_link_clicks, Some(0));
 }
 
 #[test]
@@ -176,6 +183,11 @@ fn malformed_rows_are_errors() {
             json!({"impressions": "12.5"}),
             Campaign,
             "campaign insights 120 on 2026-09-03: field `impressions`: not an integer: \"12.5\"",
+        ),
+        (
+            json!({"inline_link_clicks": "1e3"}),
+            Ad,
+            "ad insights 555 on 2026-09-03: field `inline_link_clicks`: not an integer: \"1e3\"",
         ),
         (
             json!({"spend": "abc"}),
@@ -248,6 +260,7 @@ fn fields_constant_lists_every_field_read() {
         "impressions",
         "reach",
         "clicks",
+        "inline_link_clicks",
         "spend",
         "cpm",
         "cpc",
@@ -259,5 +272,5 @@ fn fields_constant_lists_every_field_read() {
     ] {
         assert!(list.contains(&f), "{f}");
     }
-    assert_eq!(list.len(), 17);
+    assert_eq!(list.len(), 18);
 }

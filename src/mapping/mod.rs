@@ -35,8 +35,8 @@
 //!   ids; campaign: `object_id` = `campaign_id`; adset: `object_id` = `ad_set_id`, with
 //!   `campaign_id`; ad: `object_id` = `ad_id`, with all three. Ids below the level are ignored
 //!   even when present; ids at or above it are required.
-//! * **Insights metrics** — `impressions`, `clicks` and `spend` absent → 0 (Meta omits fields
-//!   without data); `reach`, `cpm`, `cpc`, `ctr`, `frequency` absent → `None`.
+//! * **Insights metrics** — `impressions`, `clicks`, `inline_link_clicks` and `spend` absent → 0
+//!   (Meta omits fields without data); `reach`, `cpm`, `cpc`, `ctr`, `frequency` absent → `None`.
 //! * **Conversions** — `conversions` is the sum of `value` over `actions` entries whose
 //!   `action_type` is one of the configured types (default `["omni_purchase"]`),
 //!   `conversion_value` the same over `action_values`, `roas` the same over `purchase_roas` (the

@@ -1,13 +1,13 @@
 //! Money and metric numbers, exact.
 //!
 //! Budgets, `bid_amount` and the ad account's `amount_spent` arrive as integer strings in the
-//! currency's minor unit (facts §6.1, §6.2): major = minor / offset, where the offset is 1 for
+//! currency's minor unit (docs/graph-api.md §6.1, §6.2): major = minor / offset, where the offset is 1 for
 //! currencies without a minor unit (CLP COP CRC HUF ISK IDR JPY KRW PYG TWD VND) and 100 for
 //! every other currency. Because offsets are powers of ten the division is exact: it only sets
 //! the decimal scale (USD `"5000"` → `50.00`, JPY `"5000"` → `5000`).
 //!
 //! Insights `spend`, `cpm`, `cpc`, `ctr`, `frequency` and action values are decimal strings
-//! already in major units (facts §5.1) and are parsed as they are, without rounding.
+//! already in major units (docs/graph-api.md §5.1) and are parsed as they are, without rounding.
 
 use rust_decimal::Decimal;
 

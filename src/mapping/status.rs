@@ -2,7 +2,7 @@
 //! numeric `account_status` to a name.
 //!
 //! Platform status (contracts "Shared semantic choices"; the spec table extended to every value
-//! Meta documents in facts §6.2–6.4):
+//! Meta documents in docs/graph-api.md §6.2–6.4):
 //!
 //! | `effective_status` | status |
 //! |---|---|
@@ -15,7 +15,7 @@
 //! | DISAPPROVED | rejected |
 //! | anything else | unknown — Meta adds values; the raw value is kept in `effective_status` |
 //!
-//! `account_status` codes (facts §6.1): 1 active, 2 disabled, 3 unsettled, 7
+//! `account_status` codes (docs/graph-api.md §6.1): 1 active, 2 disabled, 3 unsettled, 7
 //! pending_risk_review, 8 pending_settlement, 9 in_grace_period, 100 pending_closure, 101
 //! closed, 201 any_active, 202 any_closed, other codes unknown (the number is kept as well).
 

@@ -1,7 +1,7 @@
 //! Timestamps and report dates.
 //!
 //! Entity timestamps arrive as ISO 8601 with a numeric offset and no colon,
-//! `2026-09-03T10:00:00-0700` (facts §6), and are stored in UTC. Also accepted: `+0000`, colon
+//! `2026-09-03T10:00:00-0700` (docs/graph-api.md §6), and are stored in UTC. Also accepted: `+0000`, colon
 //! offsets and `Z` (RFC 3339), fractional seconds, and `2026-09-03T10:00:00 0000` — the form a
 //! `+` takes after being URL-decoded to a space, which peers patch the same way. Insights
 //! `date_start`/`date_stop` are plain `YYYY-MM-DD` days in the ad account's time zone and stay

@@ -160,19 +160,6 @@ pub(crate) fn parse_json_text(
     })
 }
 
-/// Reads a stored JSON document.
-pub(crate) fn parse_json(
-    table: &'static str,
-    column: &'static str,
-    s: &str,
-) -> Result<serde_json::Value, WarehouseError> {
-    serde_json::from_str(s).map_err(|e| WarehouseError::Corrupt {
-        table,
-        column,
-        detail: format!("invalid JSON: {e}"),
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,7 +7,7 @@ use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool};
 use diesel::{Connection, ConnectionError, PgConnection, SqliteConnection};
 
 use super::error::WarehouseError;
-use super::url::redact_text;
+use super::redact::redact_text;
 
 /// Pool of PostgreSQL connections.
 pub(crate) type PgPool = Pool<ConnectionManager<PgConnection>>;

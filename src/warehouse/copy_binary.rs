@@ -7,7 +7,7 @@ use std::io::Write;
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 
-use super::rows::{Row, Sink};
+use crate::model::table::{ColumnWriter, TableRow};
 
 /// `PGCOPY\n\377\r\n\0`, then flags and header-extension length (both 0).
 const HEADER: &[u8] = b"PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0";
@@ -18,13 +18,13 @@ const PG_EPOCH_DAYS: i32 = 10_957;
 const FLUSH_AT: usize = 256 * 1024;
 
 /// Streams `rows` as a complete binary COPY payload (header, tuples, trailer).
-pub(crate) fn write_rows<R: Row>(out: &mut dyn Write, rows: &[&R]) -> std::io::Result<()> {
+pub(crate) fn write_rows<R: TableRow>(out: &mut dyn Write, rows: &[&R]) -> std::io::Result<()> {
     let mut sink = BinarySink { buf: Vec::with_capacity(FLUSH_AT + 64 * 1024) };
     sink.buf.extend_from_slice(HEADER);
-    let ncols = i16::try_from(R::SPEC.columns.len()).expect("fewer than 32768 columns");
+    let ncols = i16::try_from(R::TABLE.columns.len()).expect("fewer than 32768 columns");
     for row in rows {
         sink.buf.extend_from_slice(&ncols.to_be_bytes());
-        row.encode(&mut sink);
+        row.write(&mut sink);
         if sink.buf.len() >= FLUSH_AT {
             out.write_all(&sink.buf)?;
             sink.buf.clear();
@@ -54,7 +54,7 @@ impl BinarySink {
     }
 }
 
-impl<'a> Sink<'a> for BinarySink {
+impl<'a> ColumnWriter<'a> for BinarySink {
     fn null(&mut self) {
         self.buf.extend_from_slice(&(-1i32).to_be_bytes());
     }

@@ -7,9 +7,9 @@ use diesel::sql_types::{BigInt, Nullable, Text};
 use diesel::sqlite::Sqlite;
 use diesel::{Connection, PgConnection, QueryResult, QueryableByName, RunQueryDsl, SqliteConnection};
 
-use super::rows::Row;
 use super::types::Backend;
 use super::{dialect, upsert_pg, upsert_sqlite};
+use crate::model::table::TableRow;
 
 /// A bind parameter.
 pub(crate) enum Bind {
@@ -33,7 +33,7 @@ pub(crate) trait Db: Connection {
 
     /// Upserts `rows` (free of duplicate keys) inside the caller's transaction, at most
     /// `chunk_rows` rows per statement / COPY round; returns rows written.
-    fn upsert<R: Row>(&mut self, rows: &[&R], chunk_rows: Option<usize>) -> QueryResult<u64>;
+    fn upsert<R: TableRow>(&mut self, rows: &[&R], chunk_rows: Option<usize>) -> QueryResult<u64>;
 
     /// Runs `f` in a write transaction: plain `BEGIN` on PostgreSQL, `BEGIN IMMEDIATE` on
     /// SQLite so the single writer takes the file lock up front instead of failing mid-way.
@@ -79,7 +79,7 @@ impl Db for PgConnection {
         bind_all(diesel::sql_query(pg_sql).into_boxed::<Pg>(), binds).load(self)
     }
 
-    fn upsert<R: Row>(&mut self, rows: &[&R], chunk_rows: Option<usize>) -> QueryResult<u64> {
+    fn upsert<R: TableRow>(&mut self, rows: &[&R], chunk_rows: Option<usize>) -> QueryResult<u64> {
         upsert_pg::upsert(self, rows, chunk_rows.unwrap_or(upsert_pg::DEFAULT_CHUNK_ROWS))
     }
 
@@ -108,7 +108,7 @@ impl Db for SqliteConnection {
         bind_all(diesel::sql_query(sql).into_boxed::<Sqlite>(), binds).load(self)
     }
 
-    fn upsert<R: Row>(&mut self, rows: &[&R], chunk_rows: Option<usize>) -> QueryResult<u64> {
+    fn upsert<R: TableRow>(&mut self, rows: &[&R], chunk_rows: Option<usize>) -> QueryResult<u64> {
         upsert_sqlite::upsert(self, rows, chunk_rows.unwrap_or(upsert_sqlite::STATEMENT_ROWS))
     }
 

@@ -35,6 +35,6 @@ pub enum WarehouseError {
 
 impl From<diesel::r2d2::PoolError> for WarehouseError {
     fn from(e: diesel::r2d2::PoolError) -> Self {
-        WarehouseError::Pool(super::url::redact_text(&e.to_string()))
+        WarehouseError::Pool(super::redact::redact_text(&e.to_string()))
     }
 }

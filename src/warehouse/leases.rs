@@ -56,9 +56,9 @@ struct Claimed {
 
 /// Candidates without duplicates, first occurrence kept, as a JSON array (one bind on both
 /// backends, read back with `json_array_elements_text` / `json_each`).
-fn candidates_json(candidates: &[String]) -> (Vec<String>, String) {
+fn candidates_json(candidates: &[&str]) -> (Vec<String>, String) {
     let mut seen = std::collections::HashSet::new();
-    let unique: Vec<String> = candidates.iter().filter(|c| seen.insert(c.as_str())).cloned().collect();
+    let unique: Vec<String> = candidates.iter().filter(|c| seen.insert(**c)).map(|c| c.to_string()).collect();
     let json = serde_json::to_string(&unique).expect("strings serialize");
     (unique, json)
 }
@@ -77,7 +77,7 @@ fn lease_micros(lease: Duration) -> i64 {
 pub(crate) fn claim_pg(
     conn: &mut PgConnection,
     worker: &str,
-    candidates: &[String],
+    candidates: &[&str],
     max: usize,
     lease: Duration,
 ) -> Result<Vec<String>, WarehouseError> {
@@ -105,7 +105,7 @@ pub(crate) fn claim_pg(
 pub(crate) fn claim_sqlite(
     conn: &mut SqliteConnection,
     worker: &str,
-    candidates: &[String],
+    candidates: &[&str],
     max: usize,
     lease: Duration,
     now: DateTime<Utc>,

@@ -7,16 +7,19 @@ mod connect;
 mod copy_binary;
 mod cursors;
 mod db;
+mod decode;
 mod dialect;
 mod error;
+mod keys;
 mod leases;
 mod migrate;
+mod redact;
 mod rows;
 mod runs;
 pub mod schema_pg;
 pub mod schema_sqlite;
 mod snapshot;
-mod snapshot_insights;
+#[cfg(any(test, feature = "test-support"))]
 pub mod testing;
 mod types;
 mod upsert_pg;
@@ -32,15 +35,17 @@ use diesel::{PgConnection, SqliteConnection};
 use self::codec::to_micros;
 use self::connect::{PgPool, SqlitePool};
 use self::db::Db;
-use self::rows::{Row, last_wins};
+use self::rows::last_wins;
 use self::url::WarehouseUrl;
+use crate::model::table::TableRow;
 
 pub use self::error::WarehouseError;
+pub use self::keys::{AccountKey, StreamKey};
 pub use self::leases::LEASE_STREAM;
+pub use self::redact::redact as redact_url;
 pub use self::types::{
     Backend, CommitStats, CursorAdvance, CursorState, RunOutcome, RunRecord, RunStatus, Snapshot, WriteBatch,
 };
-pub use self::url::redact as redact_url;
 
 /// A handle on the warehouse: a connection pool, cheap to clone, `Send + Sync`.
 #[derive(Clone)]
@@ -150,7 +155,12 @@ impl Warehouse {
     }
 
     /// The cursor row of `(account_id, stream)`, if any.
-    pub fn cursor(&self, account_id: &str, stream: &str) -> Result<Option<CursorState>, WarehouseError> {
+    pub fn cursor(
+        &self,
+        account_id: &(impl AccountKey + ?Sized),
+        stream: &(impl StreamKey + ?Sized),
+    ) -> Result<Option<CursorState>, WarehouseError> {
+        let (account_id, stream) = (account_id.account_key(), stream.stream_key());
         with_conn!(self, |c| cursors::get(c, account_id, stream))
     }
 
@@ -161,7 +171,13 @@ impl Warehouse {
 
     /// Records a failed attempt: `last_attempt_at = now`, `fail_count + 1`, `last_error`;
     /// the cursor is left where it was.
-    pub fn record_failure(&self, account_id: &str, stream: &str, error: &str) -> Result<(), WarehouseError> {
+    pub fn record_failure(
+        &self,
+        account_id: &(impl AccountKey + ?Sized),
+        stream: &(impl StreamKey + ?Sized),
+        error: &str,
+    ) -> Result<(), WarehouseError> {
+        let (account_id, stream) = (account_id.account_key(), stream.stream_key());
         let now = to_micros(Utc::now());
         with_conn!(self, |c| Ok(cursors::record_failure(c, account_id, stream, error, now)?))
     }
@@ -172,10 +188,12 @@ impl Warehouse {
     pub fn claim_accounts(
         &self,
         worker: &str,
-        candidates: &[String],
+        candidates: &[impl AccountKey],
         max: usize,
         lease: Duration,
     ) -> Result<Vec<String>, WarehouseError> {
+        let candidates: Vec<&str> = candidates.iter().map(AccountKey::account_key).collect();
+        let candidates = candidates.as_slice();
         match &self.pools {
             Pools::Pg(p) => leases::claim_pg(&mut *p.get()?, worker, candidates, max, lease),
             Pools::Sqlite(p) => {
@@ -185,7 +203,12 @@ impl Warehouse {
     }
 
     /// Gives up `worker`'s lease on `account_id`; a lease held by someone else is left alone.
-    pub fn release_lease(&self, account_id: &str, worker: &str) -> Result<(), WarehouseError> {
+    pub fn release_lease(
+        &self,
+        account_id: &(impl AccountKey + ?Sized),
+        worker: &str,
+    ) -> Result<(), WarehouseError> {
+        let account_id = account_id.account_key();
         with_conn!(self, |c| leases::release(c, account_id, worker))
     }
 
@@ -232,7 +255,7 @@ fn commit_rows<C: Db>(
 }
 
 /// Upserts one row set after dropping rows a later row with the same key overrides.
-fn upsert_set<C: Db, R: Row>(
+fn upsert_set<C: Db, R: TableRow>(
     conn: &mut C,
     rows: &[R],
     chunk_rows: Option<usize>,

@@ -132,6 +132,7 @@ diesel::table! {
         action_values -> Nullable<Jsonb>,
         purchase_roas -> Nullable<Jsonb>,
         synced_at -> Timestamptz,
+        inline_link_clicks -> Nullable<BigInt>,
     }
 }
 

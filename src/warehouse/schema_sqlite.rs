@@ -132,6 +132,7 @@ diesel::table! {
         action_values -> Nullable<Text>,
         purchase_roas -> Nullable<Text>,
         synced_at -> Text,
+        inline_link_clicks -> Nullable<BigInt>,
     }
 }
 

@@ -1,5 +1,7 @@
 //! Test support: a fresh, private database per test, removed when dropped. No state is shared
-//! between tests, so they run in parallel.
+//! between tests, so they run in parallel. Compiled only with the `test-support` feature, which
+//! the crate's dev-dependency on itself turns on for its tests and benches (and `cfg(test)`), so
+//! the shipped binary does not carry it.
 //!
 //! ```no_run
 //! use meta_ads_sync::warehouse::testing::TestDb;
@@ -13,7 +15,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
 
-use super::url::redact;
+use super::redact::redact;
 use super::{Pools, Warehouse, WarehouseError};
 use crate::model::InsightRow;
 

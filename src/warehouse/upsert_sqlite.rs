@@ -13,7 +13,8 @@ impl RunQueryDsl<SqliteConnection> for ValuesStatement<'_, '_> {}
 use rust_decimal::Decimal;
 
 use super::codec::{push_date, push_decimal, push_timestamp};
-use super::rows::{Row, Sink, on_conflict_update};
+use super::rows::{column_list, on_conflict_update};
+use crate::model::table::{ColumnWriter, TableRow};
 
 /// Rows per statement at most. Past a few hundred rows a longer statement is no faster, while
 /// every prepared size stays cached per pooled connection, compiled (a 1,424-row statement of
@@ -25,12 +26,16 @@ pub(crate) const MAX_BIND_PARAMS: usize = 32766;
 
 /// Upserts `rows` inside the caller's transaction; `max_rows` caps rows per statement (tests
 /// use it to force many chunks). Returns the number of rows written.
-pub(crate) fn upsert<R: Row>(conn: &mut SqliteConnection, rows: &[&R], max_rows: usize) -> QueryResult<u64> {
-    let spec = &R::SPEC;
-    let ncols = spec.columns.len();
+pub(crate) fn upsert<R: TableRow>(
+    conn: &mut SqliteConnection,
+    rows: &[&R],
+    max_rows: usize,
+) -> QueryResult<u64> {
+    let table = &R::TABLE;
+    let ncols = table.columns.len();
     let full = (MAX_BIND_PARAMS / ncols).min(max_rows).max(1);
-    let prefix = format!("INSERT INTO {} ({}) VALUES ", spec.name, spec.columns.join(", "));
-    let tail = on_conflict_update(spec);
+    let prefix = format!("INSERT INTO {} ({}) VALUES ", table.name, column_list(table));
+    let tail = on_conflict_update(table);
     // Buffers reused by every statement: large, short-lived allocations would be fresh
     // (page-faulting) memory each time.
     let mut values = Vec::with_capacity(full.min(rows.len()) * ncols);
@@ -45,7 +50,7 @@ pub(crate) fn upsert<R: Row>(conn: &mut SqliteConnection, rows: &[&R], max_rows:
         arena.clear();
         json.clear();
         for row in chunk {
-            row.encode(&mut BindSink { values: &mut values, arena: &mut arena, json: &mut json });
+            row.write(&mut BindSink { values: &mut values, arena: &mut arena, json: &mut json });
         }
         let stmt = ValuesStatement {
             prefix: &prefix,
@@ -84,7 +89,7 @@ impl BindSink<'_, '_> {
     }
 }
 
-impl<'a> Sink<'a> for BindSink<'_, 'a> {
+impl<'a> ColumnWriter<'a> for BindSink<'_, 'a> {
     fn null(&mut self) {
         self.values.push(Val::Null);
     }

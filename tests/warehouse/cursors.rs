@@ -49,3 +49,20 @@ both_backends!(runs_are_opened_and_closed, |db: &TestDb| {
     assert!(wh.finish_run(9999, &outcome).is_err());
     let _ = synced();
 });
+
+// Typed ids and streams address the same rows as their stored text.
+both_backends!(typed_account_ids_and_streams_address_the_stored_rows, |db: &TestDb| {
+    use meta_ads_sync::ids::{AccountId, Stream};
+    let wh = db.migrated();
+    let account = AccountId::parse("act_1001").unwrap();
+    wh.record_failure(&account, &Stream::AdSets, "boom").unwrap();
+    let by_text = wh.cursor("1001", "ad_sets").unwrap().unwrap();
+    assert_eq!((by_text.account_id.as_str(), by_text.fail_count), ("1001", 1));
+    assert_eq!(wh.cursor(&account, &Stream::AdSets).unwrap(), Some(by_text));
+
+    let hour = std::time::Duration::from_secs(3600);
+    assert_eq!(wh.claim_accounts("w", &[&account], 1, hour).unwrap(), vec!["1001"]);
+    assert!(wh.claim_accounts("other", &["1001"], 1, hour).unwrap().is_empty());
+    wh.release_lease(&account, "w").unwrap();
+    assert_eq!(wh.claim_accounts("other", &["1001"], 1, hour).unwrap(), vec!["1001"]);
+});

@@ -1,7 +1,15 @@
 //! Migrations: up → down → up leaves the same schema; concurrent migrators are serialized.
 
-use crate::fixtures::{Raw, both_backends};
+use crate::fixtures::{Raw, both_backends, day, insight};
+use diesel::connection::SimpleConnection;
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+use meta_ads_sync::warehouse::WriteBatch;
 use meta_ads_sync::warehouse::testing::TestDb;
+
+/// Migrations each backend has (`migrations/postgres`, `migrations/sqlite`).
+const MIGRATIONS: usize = 4;
+const PG: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+const SQLITE: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 
 fn user_relations(db: &TestDb) -> Vec<String> {
     let mut raw = Raw::open(db.url());
@@ -21,7 +29,7 @@ fn user_relations(db: &TestDb) -> Vec<String> {
 both_backends!(up_down_up, |db: &TestDb| {
     let wh = db.connect();
     let applied = wh.migrate().unwrap();
-    assert_eq!(applied.len(), 3, "{applied:?}");
+    assert_eq!(applied.len(), MIGRATIONS, "{applied:?}");
     let schema = user_relations(db);
     assert!(
         schema.contains(&"insights_daily".to_string()) && schema.contains(&"ad_insights_daily".to_string())
@@ -29,10 +37,10 @@ both_backends!(up_down_up, |db: &TestDb| {
     assert!(wh.migrate().unwrap().is_empty(), "second migrate applies nothing");
 
     let reverted = wh.revert_all_migrations().unwrap();
-    assert_eq!(reverted.len(), 3);
+    assert_eq!(reverted.len(), MIGRATIONS);
     assert_eq!(user_relations(db), Vec::<String>::new(), "every down.sql undoes its up.sql");
 
-    assert_eq!(wh.migrate().unwrap().len(), 3);
+    assert_eq!(wh.migrate().unwrap().len(), MIGRATIONS);
     assert_eq!(user_relations(db), schema);
     wh.commit(&crate::fixtures::full_batch()).unwrap();
 });
@@ -51,5 +59,40 @@ both_backends!(concurrent_migrators_apply_each_migration_once, |db: &TestDb| {
         })
         .collect();
     let applied: Vec<Vec<String>> = handles.into_iter().map(|h| h.join().unwrap()).collect();
-    assert_eq!(applied.iter().map(Vec::len).sum::<usize>(), 3, "{applied:?}");
+    assert_eq!(applied.iter().map(Vec::len).sum::<usize>(), MIGRATIONS, "{applied:?}");
+});
+
+// A row stored before `inline_link_clicks` existed reads back as unknown (NULL, also in the
+// views), and the next sync of that day fills it in.
+both_backends!(inline_link_clicks_is_null_on_older_rows_until_resynced, |db: &TestDb| {
+    let insert_old_row = "INSERT INTO insights_daily \
+        (level, object_id, date, account_id, impressions, clicks, spend, synced_at) \
+        VALUES ('campaign', 'c1', '2026-09-01', '1001', 1000, 10, '1.5', '2026-09-03T10:11:12.345678Z')";
+    match Raw::open(db.url()) {
+        Raw::Pg(mut c) => {
+            for _ in 0..MIGRATIONS - 1 {
+                c.run_next_migration(PG).unwrap();
+            }
+            c.batch_execute(insert_old_row).unwrap();
+        }
+        Raw::Sqlite(mut c) => {
+            for _ in 0..MIGRATIONS - 1 {
+                c.run_next_migration(SQLITE).unwrap();
+            }
+            c.batch_execute(insert_old_row).unwrap();
+        }
+    }
+    let wh = db.connect();
+    assert_eq!(wh.migrate().unwrap().len(), 1);
+    let before = wh.snapshot().unwrap().insights;
+    assert_eq!((before.len(), before[0].inline_link_clicks, before[0].clicks), (1, None, 10));
+    let mut raw = Raw::open(db.url());
+    let in_view =
+        "SELECT COALESCE(CAST(inline_link_clicks AS TEXT), 'NULL') AS v FROM campaign_insights_daily";
+    assert_eq!(raw.strings(in_view), ["NULL"]);
+
+    let resynced = insight("c1", day("2026-09-01"), 1);
+    wh.commit(&WriteBatch { insights: vec![resynced.clone()], ..WriteBatch::default() }).unwrap();
+    assert_eq!(wh.snapshot().unwrap().insights, vec![resynced]);
+    assert_eq!(raw.strings(in_view), ["8"]);
 });

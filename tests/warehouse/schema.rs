@@ -1,9 +1,12 @@
 //! The committed diesel schema files describe exactly what the migrations build: same tables,
-//! columns in order, types, nullability and primary keys (checked against the catalog).
+//! columns in order, types, nullability and primary keys (checked against the catalog), and
+//! so do the row types' table descriptions.
 
 use std::collections::BTreeMap;
 
 use crate::fixtures::Raw;
+use meta_ads_sync::model::table::{ColumnType, TableRow};
+use meta_ads_sync::model::{AdAccountRow, AdCreativeRow, AdRow, AdSetRow, CampaignRow, InsightRow};
 use meta_ads_sync::warehouse::testing::TestDb;
 
 /// table -> (primary key, [(column, diesel type, nullable)])
@@ -108,4 +111,47 @@ fn sqlite_schema_file_matches_the_migrations() {
     let db = TestDb::sqlite();
     db.migrated();
     assert_eq!(catalog(&db), parse_schema_file("src/warehouse/schema_sqlite.rs"));
+}
+
+/// The diesel type each backend's schema file gives a column of `ty`.
+fn diesel_type_of(ty: ColumnType, pg: bool) -> &'static str {
+    match (ty, pg) {
+        (ColumnType::Text, _) => "Text",
+        (ColumnType::Int4, _) => "Integer",
+        (ColumnType::Int8, _) => "BigInt",
+        (ColumnType::Decimal, true) => "Numeric",
+        (ColumnType::Timestamp, true) => "Timestamptz",
+        (ColumnType::Date, true) => "Date",
+        (ColumnType::Json, true) => "Jsonb",
+        (ColumnType::Decimal | ColumnType::Timestamp | ColumnType::Date | ColumnType::Json, false) => "Text",
+    }
+}
+
+/// The synced tables as the row types describe them, in a schema file's terms.
+fn described(pg: bool) -> Schema {
+    fn one<R: TableRow>(pg: bool, out: &mut Schema) {
+        let t = R::TABLE;
+        let cols =
+            t.columns.iter().map(|c| (c.name.to_string(), diesel_type_of(c.ty, pg).to_string(), c.nullable));
+        out.insert(t.name.to_string(), (t.key.iter().map(|k| k.to_string()).collect(), cols.collect()));
+    }
+    let mut s = Schema::new();
+    one::<AdAccountRow>(pg, &mut s);
+    one::<CampaignRow>(pg, &mut s);
+    one::<AdSetRow>(pg, &mut s);
+    one::<AdRow>(pg, &mut s);
+    one::<AdCreativeRow>(pg, &mut s);
+    one::<InsightRow>(pg, &mut s);
+    s
+}
+
+/// Each synced table's description (the row type in `model`) is what both schema files say,
+/// and so, by the tests above, what the migrations build.
+#[test]
+fn row_descriptions_match_both_schema_files() {
+    for (file, pg) in [("src/warehouse/schema_pg.rs", true), ("src/warehouse/schema_sqlite.rs", false)] {
+        let mut in_file = parse_schema_file(file);
+        in_file.retain(|t, _| !t.starts_with("sync_"));
+        assert_eq!(described(pg), in_file, "{file}");
+    }
 }

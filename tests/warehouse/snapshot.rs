@@ -13,6 +13,7 @@ both_backends!(every_field_round_trips_exactly, |db: &TestDb| {
     extreme.cpc = Some(dec("-7922816251426433759354395033.5"));
     extreme.reach = Some(i64::MAX);
     extreme.impressions = i64::MAX;
+    extreme.inline_link_clicks = Some(i64::MAX);
     extreme.actions =
         Some(serde_json::json!([{"a": [1, 2.5, -3e-7, null, true, {"b": "\\\t\"é\u{1}"}]}]).into());
     extreme.synced_at = ts("2262-04-11T23:47:16.854775Z");

@@ -273,6 +273,7 @@ pub(crate) fn truth_row(w: &World, plan: &Plan, o: usize, b: usize, c: &Counts) 
         impressions: c.impressions as i64,
         reach: Some(reach as i64),
         clicks: c.clicks as i64,
+        inline_link_clicks: Some(c.link_click as i64),
         spend: dec(&money(c.spend, offset)),
         cpm: Some(dec(&cpm(c, offset))),
         cpc: cpc(c, offset).map(|v| dec(&v)),
