@@ -32,8 +32,8 @@ impl Tree {
     /// files through `read`. The first root is the library that the others can name as
     /// [`LIB_NAME`].
     pub fn build(roots: &[PathBuf], read: &dyn Fn(&Path) -> Option<String>) -> Tree {
-        let mut tree = Tree::default();
-        tree.lib = roots.first().map(|r| r.to_string_lossy().into_owned()).unwrap_or_default();
+        let lib = roots.first().map(|r| r.to_string_lossy().into_owned()).unwrap_or_default();
+        let mut tree = Tree { lib, ..Tree::default() };
         for root in roots {
             let krate = root.to_string_lossy().into_owned();
             tree.add_file(&krate, root, Vec::new(), true, read);
