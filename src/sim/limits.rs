@@ -195,10 +195,10 @@ impl Limiter {
                 acc.insights.add(now);
             }
         }
-        if let (Some(_), Some(u)) = (cfg.user_calls, user) {
-            if let Some(c) = self.users.get_mut(u) {
-                c.add(now);
-            }
+        if let (Some(_), Some(u)) = (cfg.user_calls, user)
+            && let Some(c) = self.users.get_mut(u)
+        {
+            c.add(now);
         }
         self.app.add(now);
         Ok(())

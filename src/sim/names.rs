@@ -76,7 +76,11 @@ pub(crate) fn creative_object_type(w: &World, d: usize) -> &'static str {
 
 /// Creative status: deleted ads mostly have deleted creatives.
 pub(crate) fn creative_status(w: &World, d: usize) -> &'static str {
-    if w.ads[d].configured == DELETED && h3(w.seed, 21, d as u64) % 2 == 0 { "DELETED" } else { "ACTIVE" }
+    if w.ads[d].configured == DELETED && h3(w.seed, 21, d as u64).is_multiple_of(2) {
+        "DELETED"
+    } else {
+        "ACTIVE"
+    }
 }
 
 /// Creative image URL.

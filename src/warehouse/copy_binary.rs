@@ -97,7 +97,7 @@ impl<'a> ColumnWriter<'a> for BinarySink {
 pub(crate) fn push_numeric(buf: &mut Vec<u8>, d: &Decimal) {
     let mut scale = d.scale() as usize;
     let mut mantissa = d.mantissa().unsigned_abs();
-    while scale > 0 && mantissa % 10 == 0 {
+    while scale > 0 && mantissa.is_multiple_of(10) {
         mantissa /= 10;
         scale -= 1;
     }
