@@ -9,7 +9,7 @@ use futures_util::future::BoxFuture;
 use serde_json::Value;
 
 use super::ports::{Clock, GraphApi, Store};
-use crate::graph::{GraphClient, GraphError, GraphRequest, SkippedItem};
+use crate::graph::{GraphClient, GraphError, GraphRequest};
 use crate::ids::{AccountId, Stream};
 use crate::warehouse::{CommitStats, CursorState, RunOutcome, Warehouse, WarehouseError, WriteBatch};
 
@@ -33,10 +33,6 @@ impl GraphApi for GraphClient {
 
     fn calls(&self) -> u64 {
         self.stats().calls
-    }
-
-    fn skipped(&self) -> Vec<SkippedItem> {
-        GraphClient::skipped(self)
     }
 }
 

@@ -165,9 +165,10 @@ impl<K: Clone + Send + 'static, T: Send + 'static> Pager<K, T> {
             let mut rows = 0;
             while let Some(job) = self.queue.front() {
                 if let Some(Err(stop)) = job.listing.as_ref().map(|l| l.check_send(now)) {
-                    let job = self.queue.pop_front().expect("front exists");
-                    let error = StreamError::Listing { path: job.req.path.clone(), stop };
-                    self.stopped.push(Event::Failed { key: job.key, error });
+                    if let Some(job) = self.queue.pop_front() {
+                        let error = StreamError::Listing { path: job.req.path, stop };
+                        self.stopped.push(Event::Failed { key: job.key, error });
+                    }
                     continue;
                 }
                 let page = job.req.limit().map_or(DEFAULT_PAGE_ROWS as usize, |l| l as usize);

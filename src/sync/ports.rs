@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use futures_util::future::BoxFuture;
 use serde_json::Value;
 
-use crate::graph::{GraphError, GraphRequest, SkippedItem};
+use crate::graph::{GraphError, GraphRequest};
 use crate::ids::{AccountId, Stream};
 use crate::warehouse::{CommitStats, CursorState, RunOutcome, WriteBatch};
 
@@ -32,9 +32,6 @@ pub trait GraphApi: Send + Sync + 'static {
 
     /// Graph calls made so far, as Meta counts them (every batch item counts).
     fn calls(&self) -> u64;
-
-    /// Items skipped after a code-100 error so far, with their `fbtrace_id`.
-    fn skipped(&self) -> Vec<SkippedItem>;
 }
 
 /// The warehouse as the engine uses it. Every future owns what it needs (`'static`), so a

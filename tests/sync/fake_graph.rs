@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use futures_util::future::BoxFuture;
-use meta_ads_sync::graph::{GraphError, GraphRequest, SkippedItem};
+use meta_ads_sync::graph::{GraphError, GraphRequest};
 use meta_ads_sync::ids::AccountId;
 use meta_ads_sync::sync::ports::{Clock, GraphApi};
 use serde_json::{Value, json};
@@ -211,10 +211,6 @@ impl GraphApi for FakeGraph {
 
     fn calls(&self) -> u64 {
         self.0.log.lock().unwrap().len() as u64
-    }
-
-    fn skipped(&self) -> Vec<SkippedItem> {
-        Vec::new()
     }
 }
 
