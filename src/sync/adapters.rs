@@ -41,9 +41,7 @@ fn blocking<T: Send + 'static>(
     what: &'static str,
     f: impl FnOnce() -> Result<T, WarehouseError> + Send + 'static,
 ) -> BoxFuture<'static, anyhow::Result<T>> {
-    Box::pin(
-        async move { Ok(tokio::task::spawn_blocking(f).await.context("warehouse task")?.context(what)?) },
-    )
+    Box::pin(async move { tokio::task::spawn_blocking(f).await.context("warehouse task")?.context(what) })
 }
 
 impl Store for Warehouse {

@@ -49,6 +49,9 @@ pub type Override = Box<dyn Fn(&GraphRequest) -> Option<Result<Value, GraphError
 pub type ReportOverride =
     Box<dyn Fn(&AccountId, &[(String, String)]) -> Option<Result<Vec<Value>, GraphError>> + Send + Sync>;
 
+/// A report run asked for: the account and the query's parameters.
+pub type ReportRun = (AccountId, Vec<(String, String)>);
+
 struct Inner {
     accounts: Vec<AccountId>,
     overrides: Vec<Override>,
@@ -57,7 +60,7 @@ struct Inner {
     /// Time each request takes, by path suffix.
     slow: Vec<(String, Duration)>,
     log: Mutex<Vec<GraphRequest>>,
-    report_runs: Mutex<Vec<(AccountId, Vec<(String, String)>)>>,
+    report_runs: Mutex<Vec<ReportRun>>,
 }
 
 /// The fake. Cheap to clone; clones share the world and the logs.
@@ -97,7 +100,7 @@ impl FakeGraph {
     }
 
     /// Report runs asked for, with their parameters.
-    pub fn report_runs(&self) -> Vec<(AccountId, Vec<(String, String)>)> {
+    pub fn report_runs(&self) -> Vec<ReportRun> {
         self.0.report_runs.lock().unwrap().clone()
     }
 
