@@ -139,7 +139,7 @@ impl Pass<'_> {
         }
         let mut accounts = Round::default();
         for id in &claimed {
-            let row = &found.accounts[id];
+            let Some(row) = found.accounts.get(id) else { continue };
             let info = AccountInfo {
                 id: id.clone(),
                 currency: row.currency.clone(),
@@ -187,7 +187,7 @@ impl Pass<'_> {
                 self.state.report.discovery = Some(if error.needs_reauth() {
                     AccountOutcome::NeedsReauth(error.to_string())
                 } else {
-                    AccountOutcome::Failed(format!("discovering ad accounts: {error}"))
+                    AccountOutcome::Failed(error.to_string())
                 });
                 Ok(None)
             }

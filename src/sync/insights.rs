@@ -113,7 +113,8 @@ impl InsightsPhase<'_> {
     async fn seed(&mut self, state: &mut RunState, cursors: &StoredCursors, counts: &ObjectCounts) {
         let plan = self.plan;
         for account in state.account_ids() {
-            let today = today_in(&state.accounts[&account].timezone, self.now);
+            let Some(info) = state.accounts.get(&account) else { continue };
+            let today = today_in(&info.timezone, self.now);
             for &level in &plan.levels {
                 let stream = Stream::Insights(level);
                 let cursor = match cursors.get(&(account.clone(), stream)) {

@@ -299,3 +299,32 @@ async fn a_store_failure_mid_commit_stops_the_pass_and_leaves_cursors_as_they_we
     assert_eq!(run.status.as_str(), "failed");
     assert!(run.error.as_deref().unwrap_or_default().contains("impressions"), "{run:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_endless_account_listing_fails_the_discovery_and_the_run() {
+    let fake = FakeGraph::builder(&["1"])
+        .answer(|req| {
+            (req.path == "me/adaccounts").then(|| {
+                let n = req.get_param("after").map_or(0, |a| a.len());
+                Ok(page(&req.path, json!([]), Some(&"x".repeat(n + 1))))
+            })
+        })
+        .build();
+    let db = TestDb::sqlite();
+    let wh = db.migrated();
+    let opts = SyncOptions { max_pages_per_listing: 3, ..options(&fake) };
+    let report = pass(&config(&db), &fake, &wh, &opts).await;
+
+    assert_eq!(fake.requests_to("me/adaccounts").len(), 3);
+    assert_eq!(fake.requests().len(), 3, "nothing else is asked without accounts");
+    let Some(AccountOutcome::Failed(m)) = &report.discovery else { panic!("{report:?}") };
+    assert!(m.starts_with("listing me/adaccounts stopped: still more pages after 3 pages"), "{m}");
+    assert!(report.accounts.is_empty());
+    assert_eq!(exit_code(&report), 1);
+    let run = wh.recent_runs(1).unwrap().remove(0);
+    assert_eq!(run.status.as_str(), "failed");
+    assert!(
+        run.error.as_deref().unwrap_or_default().starts_with("ad account discovery: listing me/adaccounts"),
+        "{run:?}"
+    );
+}
