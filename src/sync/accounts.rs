@@ -3,14 +3,11 @@
 //! ad accounts (docs/graph-api.md §8).
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
-
-use chrono::{DateTime, Utc};
 
 use super::errors::StreamError;
 use super::pager::{Event, Job, Pager, PagerConfig};
-use super::ports::GraphApi;
 use super::requests::{account_listing, account_request};
+use super::state::PassContext;
 use crate::graph::GraphError;
 use crate::ids::AccountId;
 use crate::mapping::map_ad_account;
@@ -39,12 +36,8 @@ pub struct Sources<'a> {
 /// Reads the configured accounts by id, or discovers every reachable account when none is
 /// configured. A failure of a discovery listing fails the whole discovery (the caller cannot
 /// know which accounts it would have found); a configured account that fails only fails itself.
-pub async fn discover(
-    graph: Arc<dyn GraphApi>,
-    pager_cfg: PagerConfig,
-    sources: Sources<'_>,
-    synced_at: DateTime<Utc>,
-) -> Result<Discovery, StreamError> {
+pub async fn discover(ctx: &PassContext, sources: Sources<'_>) -> Result<Discovery, StreamError> {
+    let (graph, pager_cfg, synced_at) = (ctx.graph.clone(), ctx.pager.clone(), ctx.now);
     let mut pager: Pager<Option<AccountId>> =
         Pager::new(graph, PagerConfig { batches_in_flight: 1, ..pager_cfg });
     if sources.configured.is_empty() {

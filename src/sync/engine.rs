@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context as _;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{NaiveDate, Utc};
 
 use super::accounts::{Discovery, Sources, discover};
 use super::adapters::SystemClock;
@@ -17,7 +17,7 @@ use super::pager::PagerConfig;
 use super::ports::{Clock, GraphApi, Store};
 use super::progress::Progress;
 use super::report::{AccountOutcome, RunReport};
-use super::state::{AccountInfo, Round, RunState, StoredCursors};
+use super::state::{AccountInfo, PassContext, Round, RunState, StoredCursors};
 use crate::config::Config;
 use crate::graph::paging::{DEFAULT_MAX_PAGES, ListingLimits};
 use crate::ids::{AccountId, Stream};
@@ -95,7 +95,8 @@ where
         clock: opts.clock.clone(),
     };
     let state = RunState::new(store.clone(), opts.progress.clone());
-    let mut pass = Pass { cfg, opts, graph: graph.clone(), pager, state, now };
+    let ctx = PassContext { graph: graph.clone(), pager, now };
+    let mut pass = Pass { cfg, opts, ctx, state };
     pass.state.progress.phase("accounts");
     let result = pass.run().await;
     let mut report = pass.state.report;
@@ -117,10 +118,8 @@ where
 struct Pass<'a> {
     cfg: &'a Config,
     opts: &'a SyncOptions,
-    graph: Arc<dyn GraphApi>,
-    pager: PagerConfig,
+    ctx: PassContext,
     state: RunState,
-    now: DateTime<Utc>,
 }
 
 impl Pass<'_> {
@@ -150,7 +149,7 @@ impl Pass<'_> {
             accounts.advance(
                 id,
                 Stream::Account,
-                self.now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                self.ctx.now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             );
         }
         tracing::info!(accounts = claimed.len(), "syncing ad accounts");
@@ -180,7 +179,7 @@ impl Pass<'_> {
             businesses: &self.cfg.sync.businesses,
             page_size: self.cfg.meta.page_size,
         };
-        match discover(self.graph.clone(), self.pager.clone(), sources, self.now).await {
+        match discover(&self.ctx, sources).await {
             Ok(found) => Ok(Some(found)),
             Err(error) => {
                 tracing::error!(error = %error, "could not list the ad accounts");
@@ -196,7 +195,7 @@ impl Pass<'_> {
 
     /// Entities, then insights, of the claimed accounts, after committing their account rows.
     async fn sync_claimed(&mut self, accounts: Round) -> anyhow::Result<()> {
-        let (cfg, opts, now) = (self.cfg, self.opts, self.now);
+        let (cfg, opts, ctx) = (self.cfg, self.opts, &self.ctx);
         let state = &mut self.state;
         state.commit(accounts).await?;
         state.flush().await?;
@@ -216,8 +215,7 @@ impl Pass<'_> {
             conversion_action_types: cfg.sync.conversion_action_types.clone(),
         };
         state.progress.phase("entities");
-        let counts =
-            sync_entities(self.graph.clone(), self.pager.clone(), state, &cursors, &entity_plan, now).await?;
+        let counts = sync_entities(ctx, state, &cursors, &entity_plan).await?;
         state.progress.phase("insights");
         let insights_plan = InsightsPlan {
             levels: cfg.sync.levels.iter().filter_map(|l| InsightLevel::parse(l)).collect(),
@@ -229,8 +227,7 @@ impl Pass<'_> {
             target_rows_per_query: TARGET_ROWS_PER_QUERY,
             conversion_action_types: cfg.sync.conversion_action_types.clone(),
         };
-        sync_insights(self.graph.clone(), self.pager.clone(), state, &cursors, &counts, &insights_plan, now)
-            .await?;
+        sync_insights(ctx, state, &cursors, &counts, &insights_plan).await?;
         state.progress.phase("done");
         Ok(())
     }

@@ -4,17 +4,15 @@
 //! completed.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 use super::errors::StreamError;
-use super::pager::{Event, Job, Pager, PagerConfig};
+use super::pager::{Event, Job, Pager};
 use super::plan::{ObjectCounts, updated_since};
-use super::ports::GraphApi;
 use super::requests::{Entity, entity_request};
-use super::state::{Round, RunState, StoredCursors};
+use super::state::{PassContext, Round, RunState, StoredCursors};
 use crate::graph::GraphError;
 use crate::ids::{AccountId, EntityCursor};
 use crate::mapping::{MapContext, MappingError, map_ad, map_ad_creative, map_ad_set, map_campaign};
@@ -53,17 +51,15 @@ struct EntitiesPhase<'a> {
 /// Lists every entity edge of the active accounts and upserts the rows. Returns how many
 /// objects of each level were listed (all of them on a first run), for sizing insights chunks.
 pub async fn sync_entities(
-    graph: Arc<dyn GraphApi>,
-    pager: PagerConfig,
+    ctx: &PassContext,
     state: &mut RunState,
     cursors: &StoredCursors,
     plan: &EntityPlan,
-    now: DateTime<Utc>,
 ) -> anyhow::Result<ObjectCounts> {
     let mut phase = EntitiesPhase {
         plan,
-        now,
-        pager: Pager::new(graph, pager),
+        now: ctx.now,
+        pager: Pager::new(ctx.graph.clone(), ctx.pager.clone()),
         newest: HashMap::new(),
         counts: ObjectCounts::new(),
     };

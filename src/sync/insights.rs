@@ -13,11 +13,10 @@ use serde_json::Value;
 
 use super::errors::StreamError;
 use super::ledger::ChunkLedger;
-use super::pager::{Event, Job, Pager, PagerConfig};
+use super::pager::{Event, Job, Pager};
 use super::plan::{DateWindow, ObjectCounts, WindowInputs, days_per_chunk, insights_window, today_in};
-use super::ports::GraphApi;
 use super::requests::{insights_params, insights_request};
-use super::state::{AccountInfo, Round, RunState, StoredCursors};
+use super::state::{AccountInfo, PassContext, Round, RunState, StoredCursors};
 use crate::graph::GraphError;
 use crate::graph::paging::ListingStop;
 use crate::ids::{AccountId, InsightsCursor, Stream};
@@ -67,24 +66,21 @@ type Mapped = Result<Vec<InsightRow>, GraphError>;
 
 /// The insights phase of one run: the chunk queries and which of them are complete.
 struct InsightsPhase<'a> {
-    graph: Arc<dyn GraphApi>,
-    pager_cfg: PagerConfig,
+    ctx: &'a PassContext,
     plan: &'a InsightsPlan,
-    now: DateTime<Utc>,
     pager: Pager<ChunkKey, Mapped>,
     ledgers: HashMap<(AccountId, InsightLevel), ChunkLedger>,
 }
 
 /// Loads the insights windows of every active account.
 pub async fn sync_insights(
-    graph: Arc<dyn GraphApi>,
-    pager_cfg: PagerConfig,
+    ctx: &PassContext,
     state: &mut RunState,
     cursors: &StoredCursors,
     counts: &ObjectCounts,
     plan: &InsightsPlan,
-    now: DateTime<Utc>,
 ) -> anyhow::Result<()> {
+    let now = ctx.now;
     let mapper = {
         let accounts: Arc<HashMap<AccountId, AccountInfo>> = Arc::new(state.accounts.clone());
         let types = Arc::new(plan.conversion_action_types.clone());
@@ -93,8 +89,8 @@ pub async fn sync_insights(
             None => Ok(Vec::new()),
         }
     };
-    let pager = Pager::with_transform(graph.clone(), pager_cfg.clone(), Arc::new(mapper));
-    let mut phase = InsightsPhase { graph, pager_cfg, plan, now, pager, ledgers: HashMap::new() };
+    let pager = Pager::with_transform(ctx.graph.clone(), ctx.pager.clone(), Arc::new(mapper));
+    let mut phase = InsightsPhase { ctx, plan, pager, ledgers: HashMap::new() };
     phase.seed(state, cursors, counts).await;
     while !phase.pager.is_empty() {
         let mut round = Round::default();
@@ -114,7 +110,7 @@ impl InsightsPhase<'_> {
         let plan = self.plan;
         for account in state.account_ids() {
             let Some(info) = state.accounts.get(&account) else { continue };
-            let today = today_in(&info.timezone, self.now);
+            let today = today_in(&info.timezone, self.ctx.now);
             for &level in &plan.levels {
                 let stream = Stream::Insights(level);
                 let cursor = match cursors.get(&(account.clone(), stream)) {
@@ -204,18 +200,19 @@ impl InsightsPhase<'_> {
             }
             return;
         }
-        let now = self.pager_cfg.clock.now();
-        if self.pager_cfg.limits.deadline.is_some_and(|d| now >= d) {
+        let now = self.ctx.pager.clock.now();
+        if self.ctx.pager.limits.deadline.is_some_and(|d| now >= d) {
             let path = format!("{} (report run)", key.account.edge("insights"));
             let error = StreamError::Listing { path, stop: ListingStop::Deadline { pages: 0 } };
             return state.fail(&key.account, key.stream(), &error).await;
         }
         tracing::info!(account_id = %key.account, level = %key.level, day = %key.window.since, "too much data for one day: using an async report run");
         let params = insights_params(key.level, key.window);
-        let result = self.graph.report_run(&key.account, params).await;
+        let result = self.ctx.graph.report_run(&key.account, params).await;
         let Some(info) = state.accounts.get(&key.account).cloned() else { return };
-        let mapped = result
-            .and_then(|rows| map_page(&info, key.level, &self.plan.conversion_action_types, self.now, rows));
+        let mapped = result.and_then(|rows| {
+            map_page(&info, key.level, &self.plan.conversion_action_types, self.ctx.now, rows)
+        });
         match mapped {
             Ok(rows) => {
                 round.rows.insights.extend(rows);

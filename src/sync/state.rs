@@ -6,10 +6,12 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use anyhow::Context as _;
+use chrono::{DateTime, Utc};
 use tokio::task::JoinHandle;
 
 use super::errors::{Scope, StreamError};
-use super::ports::Store;
+use super::pager::PagerConfig;
+use super::ports::{GraphApi, Store};
 use super::progress::Progress;
 use super::report::{AccountOutcome, RunReport};
 use crate::ids::{AccountId, Stream};
@@ -24,6 +26,17 @@ pub struct AccountInfo {
     pub currency: String,
     /// IANA time zone its report days are cut in.
     pub timezone: String,
+}
+
+/// What every phase of a pass needs besides its own plan.
+#[derive(Clone)]
+pub struct PassContext {
+    /// The Graph API.
+    pub graph: Arc<dyn GraphApi>,
+    /// How listings are batched and where they stop.
+    pub pager: PagerConfig,
+    /// The pass's wall-clock start: `synced_at` of its rows and "today" of each account.
+    pub now: DateTime<Utc>,
 }
 
 /// The stored cursor text of every `(account, stream)` that has one.
