@@ -29,8 +29,9 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Migrate => commands::migrate::run(&cfg).map(|()| exit::OK),
         Command::Status => commands::status::run(&cfg).map(|()| exit::OK),
-        Command::Sync(args) => runtime()
-            .and_then(|rt| rt.block_on(commands::sync::run(&cfg, &args)).map(|report| report.exit_code())),
+        Command::Sync(args) => runtime().and_then(|rt| {
+            rt.block_on(commands::sync::run(&cfg, &args)).map(|report| exit::for_report(&report))
+        }),
         Command::Daemon => Err(CommandError::usage(
             "`daemon` is not built yet in this version: schedule `meta-ads-sync sync` (deploy/cronjob.yaml) instead",
         )),

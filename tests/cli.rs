@@ -3,6 +3,8 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+use clap::CommandFactory as _;
+use meta_ads_sync::cli::Cli;
 use meta_ads_sync::warehouse::testing::TestDb;
 
 fn run(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
@@ -112,4 +114,9 @@ fn demo_syncs_the_simulator_into_sqlite_and_status_shows_it() {
     let s = text(&status);
     assert_eq!(status.status.code(), Some(0), "{s}");
     assert!(s.contains("insights_campaign") && s.contains("last run #1: succeeded"), "{s}");
+}
+
+#[test]
+fn the_command_line_definition_is_consistent() {
+    Cli::command().debug_assert();
 }

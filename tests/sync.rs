@@ -1,11 +1,16 @@
-//! End-to-end sync tests: the simulator over real HTTP, real SQLite files and real PostgreSQL
-//! databases; whole warehouse tables are compared with the simulator's ground truth.
+//! Sync tests: end to end against the simulator over real HTTP, real SQLite files and real
+//! PostgreSQL databases (whole warehouse tables compared with the simulator's ground truth);
+//! the engine through an in-process fake of the Graph API into real SQLite files
+//! (`engine_fake`); the engine's file structure (`layout`).
 
 mod sync {
     pub mod common;
     mod e2e;
+    mod engine_fake;
+    pub mod fake_graph;
     mod faults;
     mod incremental;
     mod kill;
+    mod layout;
     mod secrets;
 }

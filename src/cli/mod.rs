@@ -4,6 +4,7 @@ mod args;
 pub mod commands;
 pub mod exit;
 mod logging;
+pub mod progress_line;
 
 pub use args::{Cli, Command, DemoArgs, SyncArgs};
 pub use logging::{STATUS_LINE, init as init_logging};

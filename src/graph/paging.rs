@@ -1,7 +1,12 @@
-//! Cursor paging as a stream (facts §3): one item per page, stopping when `next` is absent — not
-//! on an empty page, which Meta sends with a `next` — and failing when a cursor does not advance.
+//! The one paging engine (docs/graph-api.md §3), used by [`GraphClient::pages`] (one listing,
+//! one request at a time) and by the sync engine's batched pager (many listings sharing Graph
+//! batches). A listing ends when `next` is absent — not on an empty page, which Meta sends with
+//! a `next` — and [`Listing`] stops it, with a [`ListingStop`], when a cursor comes back (one
+//! that does not advance, or a cycle A→B→C→A), after a cap of pages, or once a deadline passed.
+//! After a "please reduce the amount of data" shrink it grows the page back ([`Growth`]).
 
 use std::collections::HashSet;
+use std::time::Instant;
 
 use futures_util::Stream;
 use futures_util::stream;
@@ -12,28 +17,107 @@ use super::client::GraphClient;
 use super::error::GraphError;
 use super::request::GraphRequest;
 
-struct PageState {
-    req: GraphRequest,
-    growth: Growth,
-    cursors: CursorGuard,
-    ctx: Context,
+/// Pages one listing may take by default before it is stopped as endless.
+pub const DEFAULT_MAX_PAGES: u64 = 10_000;
+
+/// Rules every listing follows besides `next`: a cap of pages and an optional deadline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListingLimits {
+    /// Pages after which a listing that still has a `next` is stopped.
+    pub max_pages: u64,
+    /// No page is sent after this instant (the pass deadline of a sync).
+    pub deadline: Option<Instant>,
 }
 
-/// The loop guard of a listing: every `after` cursor it has followed. A cursor seen before means
-/// the server would serve the same pages again (a cursor that does not advance, or a cycle).
-#[derive(Debug, Default)]
-pub struct CursorGuard {
+impl Default for ListingLimits {
+    fn default() -> Self {
+        Self { max_pages: DEFAULT_MAX_PAGES, deadline: None }
+    }
+}
+
+/// Why a listing stopped before its last page.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ListingStop {
+    /// A cursor came back: the server would serve the same pages again.
+    #[error("paging cursor {cursor:?} came back after {pages} pages (the listing loops)")]
+    Cycle {
+        /// The cursor seen before.
+        cursor: String,
+        /// Pages read.
+        pages: u64,
+    },
+    /// The listing still had a `next` after the page cap.
+    #[error("still more pages after {pages} pages, the cap per listing (sync.max_pages_per_listing)")]
+    PageCap {
+        /// Pages read (the cap).
+        pages: u64,
+    },
+    /// The deadline passed before the next page could be sent.
+    #[error("the pass deadline passed after {pages} pages, before the listing finished")]
+    Deadline {
+        /// Pages read.
+        pages: u64,
+    },
+}
+
+/// The state of one listing between its pages: the cursors it followed, its page count and its
+/// page size. Pure: the caller sends the requests and says what time it is.
+#[derive(Debug, Clone)]
+pub struct Listing {
+    limits: ListingLimits,
     seen: HashSet<String>,
+    pages: u64,
+    growth: Growth,
 }
 
-impl CursorGuard {
-    /// Accept the next `after` cursor, or say why the listing cannot go on.
-    pub fn advance(&mut self, after: &str) -> Result<(), String> {
-        if self.seen.insert(after.to_string()) {
-            Ok(())
-        } else {
-            Err(format!("paging cursor did not advance after {} pages", self.seen.len() + 1))
+impl Listing {
+    /// A listing whose pages hold `full_limit` rows when nothing asks for less.
+    pub fn new(full_limit: u32, limits: ListingLimits) -> Self {
+        Self { limits, seen: HashSet::new(), pages: 0, growth: Growth::new(full_limit.max(1)) }
+    }
+
+    /// Pages read so far.
+    pub fn pages(&self) -> u64 {
+        self.pages
+    }
+
+    /// Whether the next page may be sent at `now`.
+    pub fn check_send(&self, now: Instant) -> Result<(), ListingStop> {
+        match self.limits.deadline {
+            Some(deadline) if now >= deadline => Err(ListingStop::Deadline { pages: self.pages }),
+            _ => Ok(()),
         }
+    }
+
+    /// A page of `asked` came back with `after` (`None`: it was the last page), served with
+    /// `served` rows per page when the server says so (smaller than asked after a "reduce the
+    /// amount of data"). Returns the request of the next page, or `None` when complete.
+    pub fn next(
+        &mut self,
+        asked: &GraphRequest,
+        served: Option<u32>,
+        after: Option<String>,
+    ) -> Result<Option<GraphRequest>, ListingStop> {
+        self.pages += 1;
+        let Some(after) = after else { return Ok(None) };
+        if self.seen.contains(&after) {
+            return Err(ListingStop::Cycle { cursor: after, pages: self.pages });
+        }
+        if self.pages >= self.limits.max_pages {
+            return Err(ListingStop::PageCap { pages: self.pages });
+        }
+        let asked_limit = asked.limit().unwrap_or(self.growth.full);
+        let limit = self.growth.next(asked_limit, served.unwrap_or(asked_limit));
+        self.seen.insert(after.clone());
+        // The next request is built from `cursors.after`, never by following the absolute `next`
+        // URL: that URL names Meta's host and version (not the configured base URL — the
+        // simulator, a proxy, a pinned version) and, as Meta returns it, can embed the access
+        // token in its query string; following it would put the token in a URL and drop the
+        // appsecret_proof signing.
+        let mut req = asked.clone();
+        req.set_param("after", Some(after));
+        req.set_param("limit", Some(limit.to_string()));
+        Ok(Some(req))
     }
 }
 
@@ -82,8 +166,9 @@ impl Growth {
 
 impl GraphClient {
     /// All pages of a listing, each as the `data` array. `limit` defaults to `meta.page_size`.
-    /// Each page is its own operation (own retries, own deadline). After a "too much data"
-    /// shrink the page size doubles back after every successful page.
+    /// Each page is its own operation (own retries, own deadline). The listing follows
+    /// [`Listing`]'s rules with the default [`ListingLimits`]; a stop is a
+    /// [`GraphError::Protocol`] naming the path.
     pub fn pages(
         &self,
         req: GraphRequest,
@@ -100,12 +185,19 @@ impl GraphClient {
         req.set_param("limit", Some(full_limit.to_string()));
         req.set_param("after", None);
         let client = self.clone();
-        let start = PageState { req, growth: Growth::new(full_limit), cursors: CursorGuard::default(), ctx };
-        Box::pin(stream::unfold(Some(start), move |state| {
+        let listing = Listing::new(full_limit, ListingLimits::default());
+        Box::pin(stream::unfold(Some((req, listing)), move |state| {
             let client = client.clone();
             async move {
-                let mut st = state?;
-                let (body, sent) = match client.execute(st.req.clone(), st.ctx).await {
+                let (req, mut listing) = state?;
+                let stop = |path: &str, stop: ListingStop| GraphError::Protocol {
+                    path: path.to_string(),
+                    detail: stop.to_string(),
+                };
+                if let Err(s) = listing.check_send(Instant::now()) {
+                    return Some((Err(stop(&req.path, s)), None));
+                }
+                let (body, sent) = match client.execute(req.clone(), ctx).await {
                     Ok(ok) => ok,
                     Err(e) => return Some((Err(e), None)),
                 };
@@ -114,23 +206,11 @@ impl GraphClient {
                     Ok(page) => page,
                     Err(detail) => return Some((Err(GraphError::Protocol { path, detail }), None)),
                 };
-                let Some(after) = page.after else {
-                    return Some((Ok(page.data), None));
-                };
-                if let Err(detail) = st.cursors.advance(&after) {
-                    return Some((Err(GraphError::Protocol { path, detail }), None));
+                match listing.next(&req, sent.limit(), page.after) {
+                    Ok(Some(next)) => Some((Ok(page.data), Some((next, listing)))),
+                    Ok(None) => Some((Ok(page.data), None)),
+                    Err(s) => Some((Err(stop(&path, s)), None)),
                 }
-                // Build the next request ourselves from `cursors.after` instead of following the
-                // absolute `next` URL: that URL names Meta's host and version (not our configured
-                // base URL — the simulator, a proxy, a pinned version) and, as Meta returns it, can
-                // embed the access_token in its query string; following it would put the token in a
-                // URL and drop our appsecret_proof/appsecret_time signing.
-                let asked = st.req.limit().unwrap_or(st.growth.full);
-                let grown = st.growth.next(asked, sent.limit().unwrap_or(asked));
-                st.req = sent;
-                st.req.set_param("limit", Some(grown.to_string()));
-                st.req.set_param("after", Some(after));
-                Some((Ok(page.data), Some(st)))
             }
         }))
     }
@@ -149,7 +229,7 @@ pub struct Page {
 }
 
 /// Read `{"data":[...],"paging":{"cursors":{"after":..},"next":..}}`. The `after` cursor always
-/// exists, even on the last page (facts §3), so only `next` says whether there is more.
+/// exists, even on the last page (docs/graph-api.md §3), so only `next` says whether there is more.
 pub fn read_page(mut body: Value) -> Result<Page, String> {
     // Moved out, never copied: insights pages hold thousands of rows.
     let data = match body.as_object_mut().and_then(|o| o.remove("data")) {
@@ -184,6 +264,7 @@ fn query_param(next: &str, key: &str) -> Option<String> {
 mod tests {
     use super::*;
     use serde_json::json;
+    use std::time::Duration;
 
     #[test]
     fn page_size_grows_back_and_backs_off_from_failed_growth() {
@@ -207,13 +288,64 @@ mod tests {
         assert!(tries <= 7, "{tries} growth attempts in 40 pages");
     }
 
+    fn listing_req() -> GraphRequest {
+        GraphRequest::get("act_1/campaigns").param("limit", "100")
+    }
+
+    /// Feeds `cursors` as the `after` of successive pages; returns where the listing stopped.
+    fn follow(listing: &mut Listing, cursors: &[&str]) -> Result<u64, ListingStop> {
+        let mut req = listing_req();
+        for c in cursors {
+            match listing.next(&req, None, Some(c.to_string()))? {
+                Some(next) => req = next,
+                None => unreachable!("a cursor always leads to a next page"),
+            }
+        }
+        Ok(listing.pages())
+    }
+
     #[test]
     fn cursor_that_does_not_advance_stops_the_listing() {
-        let mut g = CursorGuard::default();
-        assert!(g.advance("A").is_ok());
-        assert!(g.advance("B").is_ok());
-        assert_eq!(g.advance("B"), Err("paging cursor did not advance after 3 pages".to_string()));
-        assert!(g.advance("A").is_err(), "a cycle is caught too");
+        let mut l = Listing::new(100, ListingLimits::default());
+        assert_eq!(follow(&mut l, &["A", "B"]), Ok(2));
+        assert_eq!(
+            follow(&mut l, &["B"]),
+            Err(ListingStop::Cycle { cursor: "B".into(), pages: 3 }),
+            "a cursor that does not advance"
+        );
+        let mut l = Listing::new(100, ListingLimits::default());
+        assert_eq!(
+            follow(&mut l, &["A", "B", "C", "A"]),
+            Err(ListingStop::Cycle { cursor: "A".into(), pages: 4 }),
+            "a cycle A→B→C→A is caught too"
+        );
+    }
+
+    #[test]
+    fn page_cap_and_deadline_stop_a_listing() {
+        let limits = ListingLimits { max_pages: 3, deadline: None };
+        let mut l = Listing::new(100, limits);
+        assert_eq!(follow(&mut l, &["1", "2", "3"]), Err(ListingStop::PageCap { pages: 3 }));
+        let mut l = Listing::new(100, limits);
+        assert_eq!(follow(&mut l, &["1", "2"]), Ok(2));
+        assert_eq!(l.next(&listing_req(), None, None), Ok(None), "the last page within the cap");
+
+        let start = Instant::now();
+        let deadline = start + Duration::from_secs(60);
+        let l = Listing::new(100, ListingLimits { deadline: Some(deadline), ..limits });
+        assert_eq!(l.check_send(start), Ok(()));
+        assert_eq!(l.check_send(deadline), Err(ListingStop::Deadline { pages: 0 }));
+    }
+
+    #[test]
+    fn next_page_keeps_the_request_and_grows_the_limit_back() {
+        let mut l = Listing::new(100, ListingLimits::default());
+        let asked = listing_req().param("fields", "id");
+        let next = l.next(&asked, Some(50), Some("A".into())).unwrap().unwrap();
+        assert_eq!((next.get_param("after"), next.get_param("limit")), (Some("A"), Some("50")));
+        assert_eq!(next.get_param("fields"), Some("id"));
+        let next = l.next(&next, None, Some("B".into())).unwrap().unwrap();
+        assert_eq!(next.get_param("limit"), Some("100"), "one good page at 50, then full again");
     }
 
     #[test]

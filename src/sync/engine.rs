@@ -3,21 +3,24 @@
 //! resumable at any point: rows are idempotent upserts and every cursor commits with the rows it
 //! covers, so a re-run after a crash or a kill converges to the same warehouse.
 
-use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Duration;
 
-use anyhow::Context as _;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{NaiveDate, Utc};
 
-use super::accounts::{bare_id, discover};
+use super::accounts::{Discovery, Sources, discover};
+use super::adapters::SystemClock;
 use super::entities::{EntityPlan, sync_entities};
 use super::insights::{InsightsPlan, sync_insights};
+use super::pager::PagerConfig;
+use super::ports::{Clock, GraphApi, Store};
+use super::progress::Progress;
 use super::report::{AccountOutcome, RunReport};
-use super::state::{AccountInfo, RunState};
-use super::streams;
+use super::state::{AccountInfo, PassContext, Round, RunState, StoredCursors};
 use crate::config::Config;
-use crate::graph::{GraphClient, GraphError};
-use crate::warehouse::{CursorAdvance, RunOutcome, RunStatus, Warehouse, WriteBatch};
+use crate::graph::paging::{DEFAULT_MAX_PAGES, ListingLimits};
+use crate::ids::{AccountId, Stream};
+use crate::warehouse::{RunOutcome, RunStatus};
 
 /// Rows an insights query should hold at most; chunks of days are sized from it.
 pub const TARGET_ROWS_PER_QUERY: usize = 100_000;
@@ -26,10 +29,10 @@ pub const TARGET_ROWS_PER_QUERY: usize = 100_000;
 pub const INSIGHTS_PAGE_SIZE: u32 = 5_000;
 
 /// What to sync this pass, beyond the configuration.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct SyncOptions {
     /// Only these accounts (overrides `sync.accounts`).
-    pub accounts: Vec<String>,
+    pub accounts: Vec<AccountId>,
     /// Reload insights from this day.
     pub since: Option<NaiveDate>,
     /// Load insights up to this day.
@@ -37,172 +40,209 @@ pub struct SyncOptions {
     /// Lease owner name of this worker.
     pub worker_id: String,
     /// Counters for a progress display (the caller may draw them).
-    pub progress: std::sync::Arc<super::progress::Progress>,
+    pub progress: Arc<Progress>,
+    /// Pages one listing may take before it is stopped as endless
+    /// (`sync.max_pages_per_listing`).
+    pub max_pages_per_listing: u64,
+    /// How long the pass may fetch pages (`sync.pass_deadline_seconds`); `None`: no limit.
+    /// Listings still going when it passes stop, each failing its account and stream.
+    pub pass_deadline: Option<Duration>,
+    /// The clock the deadline is measured on.
+    pub clock: Arc<dyn Clock>,
+}
+
+impl Default for SyncOptions {
+    fn default() -> Self {
+        Self {
+            accounts: Vec::new(),
+            since: None,
+            until: None,
+            worker_id: String::new(),
+            progress: Arc::default(),
+            max_pages_per_listing: DEFAULT_MAX_PAGES,
+            pass_deadline: None,
+            clock: Arc::new(SystemClock),
+        }
+    }
 }
 
 /// Runs one pass. `Err` only for what stops the whole pass (the warehouse failing); account
 /// failures are in the report.
-pub async fn run_sync(
+pub async fn run_sync<G, S>(
     cfg: &Config,
-    client: &GraphClient,
-    warehouse: &Warehouse,
+    graph: &G,
+    store: &S,
     opts: &SyncOptions,
-) -> anyhow::Result<RunReport> {
+) -> anyhow::Result<RunReport>
+where
+    G: GraphApi + Clone,
+    S: Store + Clone,
+{
+    let graph: Arc<dyn GraphApi> = Arc::new(graph.clone());
+    let store: Arc<dyn Store> = Arc::new(store.clone());
     let now = Utc::now();
-    let wh = warehouse.clone();
-    let run_id = blocking(move || wh.start_run()).await.context("recording the run start")?;
-    let mut state = RunState::new(warehouse.clone(), opts.progress.clone());
-    state.progress.phase("accounts");
-    let result = run_pass(cfg, client, &mut state, opts, now).await;
-    state.report.api_calls = client.stats().calls;
-    state.report.skipped_items = client.skipped().len() as u64;
+    let run_id = store.start_run().await?;
+    let limits = ListingLimits {
+        max_pages: opts.max_pages_per_listing.max(1),
+        deadline: opts.pass_deadline.map(|d| opts.clock.now() + d),
+    };
+    let pager = PagerConfig {
+        batch_size: cfg.meta.batch.max_size,
+        batches_in_flight: cfg.sync.concurrency,
+        limits,
+        clock: opts.clock.clone(),
+    };
+    let state = RunState::new(store.clone(), opts.progress.clone());
+    let ctx = PassContext { graph: graph.clone(), pager, now };
+    let mut pass = Pass { cfg, opts, ctx, state };
+    pass.state.progress.phase("accounts");
+    let result = pass.run().await;
+    let mut report = pass.state.report;
+    report.api_calls = graph.calls();
     let outcome = RunOutcome {
-        status: state.report.status(),
-        api_calls: state.report.api_calls,
-        rows_upserted: state.report.total_rows(),
+        status: if result.is_err() { RunStatus::Failed } else { report.status() },
+        api_calls: report.api_calls,
+        rows_upserted: report.total_rows(),
         error: match &result {
             Err(e) => Some(format!("{e:#}")),
-            Ok(()) => first_error(&state.report),
+            Ok(()) => report.first_error(),
         },
     };
-    let outcome = if result.is_err() { RunOutcome { status: RunStatus::Failed, ..outcome } } else { outcome };
-    let wh = warehouse.clone();
-    blocking(move || wh.finish_run(run_id, &outcome)).await.context("recording the run end")?;
-    result.map(|()| state.report)
+    store.finish_run(run_id, outcome).await?;
+    result.map(|()| report)
 }
 
-async fn run_pass(
-    cfg: &Config,
-    client: &GraphClient,
-    state: &mut RunState,
-    opts: &SyncOptions,
-    now: DateTime<Utc>,
-) -> anyhow::Result<()> {
-    let from_config: Vec<String> = cfg.sync.accounts.iter().map(|a| a.to_string()).collect();
-    let configured = if opts.accounts.is_empty() { &from_config } else { &opts.accounts };
-    let batch_size = cfg.meta.batch.max_size;
-    let found =
-        match discover(client, configured, &cfg.sync.businesses, cfg.meta.page_size, batch_size, now).await {
-            Ok(found) => found,
-            Err(error) => {
-                let outcome = match &error {
-                    GraphError::NeedsReauth { .. } => AccountOutcome::NeedsReauth(error.to_string()),
-                    _ => AccountOutcome::Failed(format!("discovering ad accounts: {error}")),
-                };
-                tracing::error!(error = %error, "could not list the ad accounts");
-                state.report.accounts.insert("(discovery)".to_string(), outcome);
-                return Ok(());
-            }
-        };
-    for (id, error) in &found.failed {
-        state.fail(id, streams::ACCOUNT, error).await;
-    }
-    let ids: Vec<String> = found.accounts.keys().cloned().collect();
-    let (wh, worker, lease) = (state.warehouse.clone(), opts.worker_id.clone(), cfg.warehouse.lease_seconds);
-    let claim_ids = ids.clone();
-    let claimed =
-        blocking(move || wh.claim_accounts(&worker, &claim_ids, claim_ids.len(), Duration::from_secs(lease)))
-            .await
-            .context("claiming account leases")?;
-    for id in ids.iter().filter(|id| !claimed.contains(id)) {
-        tracing::info!(account_id = %id, "another worker holds this account's lease; skipping it");
-        state.report.accounts.insert(id.clone(), AccountOutcome::Skipped);
-    }
-    let mut batch = WriteBatch::default();
-    for id in &claimed {
-        let row = &found.accounts[id];
-        state.accounts.insert(
-            id.clone(),
-            AccountInfo {
+/// One pass in progress.
+struct Pass<'a> {
+    cfg: &'a Config,
+    opts: &'a SyncOptions,
+    ctx: PassContext,
+    state: RunState,
+}
+
+impl Pass<'_> {
+    async fn run(&mut self) -> anyhow::Result<()> {
+        let Some(found) = self.discover().await? else { return Ok(()) };
+        for (id, error) in &found.failed {
+            self.state.fail(id, Stream::Account, error).await;
+        }
+        let ids: Vec<AccountId> = found.accounts.keys().cloned().collect();
+        let (worker, lease) = (self.opts.worker_id.clone(), self.cfg.warehouse.lease_seconds);
+        let lease = Duration::from_secs(lease);
+        let claimed = self.state.store.claim(worker.clone(), ids.clone(), lease).await?;
+        for id in ids.iter().filter(|id| !claimed.contains(id)) {
+            tracing::info!(account_id = %id, "another worker holds this account's lease; skipping it");
+            self.state.report.accounts.insert(id.clone(), AccountOutcome::Skipped);
+        }
+        let mut accounts = Round::default();
+        for id in &claimed {
+            let Some(row) = found.accounts.get(id) else { continue };
+            let info = AccountInfo {
                 id: id.clone(),
                 currency: row.currency.clone(),
                 timezone: row.timezone_name.clone(),
-            },
-        );
-        batch.accounts.push(row.clone());
-        batch.cursors.push(CursorAdvance {
-            account_id: id.clone(),
-            stream: streams::ACCOUNT.to_string(),
-            cursor: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        });
+            };
+            self.state.accounts.insert(id.clone(), info);
+            accounts.rows.accounts.push(row.clone());
+            accounts.advance(
+                id,
+                Stream::Account,
+                self.ctx.now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            );
+        }
+        tracing::info!(accounts = claimed.len(), "syncing ad accounts");
+        self.state.progress.accounts(claimed.len());
+        let heartbeat = renew_leases(self.state.store.clone(), worker.clone(), claimed.clone(), lease);
+        let result = self.sync_claimed(accounts).await;
+        heartbeat.abort();
+        let succeeded: Vec<AccountId> = claimed.iter().filter(|id| self.state.active(id)).cloned().collect();
+        for id in succeeded {
+            self.state.report.accounts.entry(id).or_insert(AccountOutcome::Succeeded);
+        }
+        self.state.store.release(worker, claimed).await?;
+        result
     }
-    tracing::info!(accounts = claimed.len(), "syncing ad accounts");
-    state.progress.accounts(claimed.len());
-    let heartbeat = renew_leases(state.warehouse.clone(), opts.worker_id.clone(), claimed.clone(), lease);
-    let result = sync_claimed(cfg, client, state, batch, opts, now).await;
-    heartbeat.abort();
-    let succeeded: Vec<String> = claimed.iter().filter(|id| state.active(id)).cloned().collect();
-    for id in succeeded {
-        state.report.accounts.insert(id, AccountOutcome::Succeeded);
-    }
-    let (wh, worker) = (state.warehouse.clone(), opts.worker_id.clone());
-    blocking(move || claimed.iter().try_for_each(|id| wh.release_lease(id, &worker)))
-        .await
-        .context("releasing account leases")?;
-    result
-}
 
-async fn sync_claimed(
-    cfg: &Config,
-    client: &GraphClient,
-    state: &mut RunState,
-    accounts: WriteBatch,
-    opts: &SyncOptions,
-    now: DateTime<Utc>,
-) -> anyhow::Result<()> {
-    state.commit(accounts).await?;
-    state.flush().await?;
-    let wh = state.warehouse.clone();
-    let cursors: HashMap<(String, String), _> = blocking(move || wh.cursors())
-        .await
-        .context("reading cursors")?
-        .into_iter()
-        .map(|c| ((c.account_id.clone(), c.stream.clone()), c))
-        .collect();
-    let batches_in_flight = cfg.sync.concurrency;
-    let entity_plan = EntityPlan {
-        page_size: cfg.meta.page_size,
-        batch_size: cfg.meta.batch.max_size,
-        batches_in_flight,
-        overlap_seconds: cfg.sync.updated_time_overlap_seconds,
-        conversion_action_types: cfg.sync.conversion_action_types.clone(),
-    };
-    state.progress.phase("entities");
-    let counts = sync_entities(client, state, &cursors, &entity_plan, now).await?;
-    state.progress.phase("insights");
-    let insights_plan = InsightsPlan {
-        levels: cfg.sync.levels.clone(),
-        lookback_days: cfg.sync.lookback_days,
-        start_date: cfg.sync.start_date,
-        since_override: opts.since,
-        until_override: opts.until,
-        page_size: INSIGHTS_PAGE_SIZE,
-        target_rows_per_query: TARGET_ROWS_PER_QUERY,
-        batch_size: cfg.meta.batch.max_size,
-        batches_in_flight,
-        conversion_action_types: cfg.sync.conversion_action_types.clone(),
-    };
-    sync_insights(client, state, &cursors, &counts, &insights_plan, now).await?;
-    state.progress.phase("done");
-    Ok(())
+    /// The accounts of this pass; `None` when discovery failed (recorded in the report).
+    async fn discover(&mut self) -> anyhow::Result<Option<Discovery>> {
+        let configured = if self.opts.accounts.is_empty() {
+            self.cfg.sync.accounts.clone()
+        } else {
+            self.opts.accounts.clone()
+        };
+        let sources = Sources {
+            configured: &configured,
+            businesses: &self.cfg.sync.businesses,
+            page_size: self.cfg.meta.page_size,
+        };
+        match discover(&self.ctx, sources).await {
+            Ok(found) => Ok(Some(found)),
+            Err(error) => {
+                tracing::error!(error = %error, "could not list the ad accounts");
+                self.state.report.discovery = Some(if error.needs_reauth() {
+                    AccountOutcome::NeedsReauth(error.to_string())
+                } else {
+                    AccountOutcome::Failed(error.to_string())
+                });
+                Ok(None)
+            }
+        }
+    }
+
+    /// Entities, then insights, of the claimed accounts, after committing their account rows.
+    async fn sync_claimed(&mut self, accounts: Round) -> anyhow::Result<()> {
+        let (cfg, opts, ctx) = (self.cfg, self.opts, &self.ctx);
+        let state = &mut self.state;
+        state.commit(accounts).await?;
+        state.flush().await?;
+        let cursors: StoredCursors = state
+            .store
+            .cursors()
+            .await?
+            .into_iter()
+            .filter_map(|c| {
+                let key = (AccountId::parse(&c.account_id).ok()?, Stream::parse(&c.stream)?);
+                Some((key, c.cursor?))
+            })
+            .collect();
+        let entity_plan = EntityPlan {
+            page_size: cfg.meta.page_size,
+            overlap_seconds: cfg.sync.updated_time_overlap_seconds,
+            conversion_action_types: cfg.sync.conversion_action_types.clone(),
+        };
+        state.progress.phase("entities");
+        let counts = sync_entities(ctx, state, &cursors, &entity_plan).await?;
+        state.progress.phase("insights");
+        let insights_plan = InsightsPlan {
+            levels: cfg.sync.levels.clone(),
+            lookback_days: cfg.sync.lookback_days,
+            start_date: cfg.sync.start_date,
+            since_override: opts.since,
+            until_override: opts.until,
+            page_size: INSIGHTS_PAGE_SIZE,
+            target_rows_per_query: TARGET_ROWS_PER_QUERY,
+            conversion_action_types: cfg.sync.conversion_action_types.clone(),
+        };
+        sync_insights(ctx, state, &cursors, &counts, &insights_plan).await?;
+        state.progress.phase("done");
+        Ok(())
+    }
 }
 
 /// Keeps this worker's leases alive while it syncs: re-claims them every third of the lease, so
 /// a worker that dies loses them within one lease period and a live one never does.
 fn renew_leases(
-    wh: Warehouse,
+    store: Arc<dyn Store>,
     worker: String,
-    accounts: Vec<String>,
-    lease_seconds: u64,
+    accounts: Vec<AccountId>,
+    lease: Duration,
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
-        let lease = Duration::from_secs(lease_seconds);
-        let mut tick = tokio::time::interval(lease / 3);
+        let mut tick = tokio::time::interval((lease / 3).max(Duration::from_secs(1)));
         tick.tick().await;
         loop {
             tick.tick().await;
-            let (wh, worker, ids) = (wh.clone(), worker.clone(), accounts.clone());
-            match blocking(move || wh.claim_accounts(&worker, &ids, ids.len(), lease)).await {
+            match store.claim(worker.clone(), accounts.clone(), lease).await {
                 Ok(held) if held.len() < accounts.len() => {
                     tracing::warn!(
                         held = held.len(),
@@ -211,29 +251,8 @@ fn renew_leases(
                     );
                 }
                 Ok(_) => tracing::debug!(accounts = accounts.len(), "account leases renewed"),
-                Err(e) => tracing::warn!(error = %e, "could not renew account leases"),
+                Err(e) => tracing::warn!(error = %format!("{e:#}"), "could not renew account leases"),
             }
         }
     })
-}
-
-fn first_error(report: &RunReport) -> Option<String> {
-    report.accounts.iter().find_map(|(id, o)| match o {
-        AccountOutcome::Failed(m) | AccountOutcome::NeedsReauth(m) => Some(format!("account {id}: {m}")),
-        _ => None,
-    })
-}
-
-/// Runs a blocking warehouse call off the async runtime.
-pub async fn blocking<T, E>(f: impl FnOnce() -> Result<T, E> + Send + 'static) -> anyhow::Result<T>
-where
-    T: Send + 'static,
-    E: std::error::Error + Send + Sync + 'static,
-{
-    Ok(tokio::task::spawn_blocking(f).await.context("blocking task")??)
-}
-
-/// Normalises configured account ids (`act_1` → `1`).
-pub fn normalise_accounts(ids: &[String]) -> Vec<String> {
-    ids.iter().map(|id| bare_id(id).to_string()).collect()
 }

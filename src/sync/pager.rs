@@ -1,20 +1,26 @@
 //! Runs many paged listings at once through Graph batches: each batch carries the next page of
 //! up to `batch_size` jobs (first pages and follow-up pages of any account, stream or date
-//! chunk), several batches stay in flight, so a sync of many accounts makes few round trips. Each batch item is
-//! still one call against its account's budget; the client classifies and retries every item on
-//! its own and re-sends `null` items.
+//! chunk), several batches stay in flight, so a sync of many accounts makes few round trips.
+//! Each batch item is still one call against its account's budget; the client classifies and
+//! retries every item on its own and re-sends `null` items. Each job follows the one paging
+//! engine, [`Listing`] (docs/graph-api.md §3): cursor cycles, the page cap and the pass deadline
+//! stop that job alone.
 
 use std::collections::VecDeque;
-
-use futures_util::StreamExt;
-use futures_util::stream::FuturesUnordered;
-use serde_json::Value;
 use std::sync::Arc;
 
-use tokio::task::JoinHandle;
+use futures_util::StreamExt;
+use futures_util::future::BoxFuture;
+use futures_util::stream::FuturesUnordered;
+use serde_json::Value;
 
-use crate::graph::paging::read_page;
-use crate::graph::{GraphClient, GraphError, GraphRequest};
+use super::errors::StreamError;
+use super::ports::{Clock, GraphApi};
+use crate::graph::paging::{Listing, ListingLimits, read_page};
+use crate::graph::{GraphError, GraphRequest};
+
+/// Rows per page assumed for a request without `limit` (Meta's listings default to fewer).
+const DEFAULT_PAGE_ROWS: u32 = 100;
 
 /// One listing to page through; `key` says what it is to the caller.
 #[derive(Debug, Clone)]
@@ -26,12 +32,18 @@ pub struct Job<K> {
     /// Rows the page is expected to hold when known to be fewer than its `limit` (a small
     /// insights chunk), so small pages share batches while the rows budget holds.
     pub expected_rows: Option<usize>,
+    listing: Option<Listing>,
 }
 
 impl<K> Job<K> {
     /// A listing whose pages may be full.
     pub fn new(key: K, req: GraphRequest) -> Self {
-        Self { key, req, expected_rows: None }
+        Self { key, req, expected_rows: None, listing: None }
+    }
+
+    /// The same listing, its first page expected to hold about `rows` rows (`None`: unknown).
+    pub fn expecting(self, rows: Option<usize>) -> Self {
+        Self { expected_rows: rows, ..self }
     }
 }
 
@@ -48,12 +60,13 @@ pub enum Event<K, T = Vec<Value>> {
         /// No further page.
         last: bool,
     },
-    /// The job failed after the client's retries; its later pages are not requested.
+    /// The job failed (after the client's retries) or its listing was stopped; its later
+    /// pages are not requested.
     Failed {
         /// The job.
         key: K,
         /// Why.
-        error: GraphError,
+        error: StreamError,
     },
 }
 
@@ -65,19 +78,33 @@ pub type Transform<K, T> = Arc<dyn Fn(&K, Vec<Value>) -> T + Send + Sync>;
 /// One job's answer: its transformed rows, next cursor and served page size.
 type Answer<T> = Result<(T, Option<String>, Option<u32>), GraphError>;
 
-/// A batch on its way: its jobs, their answers in order, and the rows it may bring.
-type Flight<K, T> = JoinHandle<(Vec<Job<K>>, Vec<Answer<T>>, usize)>;
+/// A batch on its way: its jobs, their answers in order (or why the task ended without them),
+/// and the rows it may bring.
+type Flight<K, T> = BoxFuture<'static, (Vec<Job<K>>, Result<Vec<Answer<T>>, String>, usize)>;
+
+/// How a pager sends its jobs.
+#[derive(Debug, Clone)]
+pub struct PagerConfig {
+    /// Items per Graph batch.
+    pub batch_size: usize,
+    /// Batches in flight at once.
+    pub batches_in_flight: usize,
+    /// Page cap and deadline of every listing.
+    pub limits: ListingLimits,
+    /// Tells the time for the deadline.
+    pub clock: Arc<dyn Clock>,
+}
 
 /// A queue of listings, paged through in batches that stay in flight while the caller handles
 /// the ones that came back: the simulator (or Meta) prepares the next pages while this process
 /// parses, maps and writes the last ones.
 pub struct Pager<K, T = Vec<Value>> {
-    client: GraphClient,
+    graph: Arc<dyn GraphApi>,
+    cfg: PagerConfig,
     queue: VecDeque<Job<K>>,
-    batch_size: usize,
-    batches_in_flight: usize,
     in_flight: FuturesUnordered<Flight<K, T>>,
     rows_in_flight: usize,
+    stopped: Vec<Event<K, T>>,
     transform: Transform<K, T>,
 }
 
@@ -86,34 +113,36 @@ pub struct Pager<K, T = Vec<Value>> {
 pub const MAX_ROWS_IN_FLIGHT: usize = 5_000;
 
 impl<K: Clone + Send + 'static> Pager<K> {
-    /// A pager sending batches of `batch_size` items, up to `batches_in_flight` at a time,
-    /// handing back the rows as parsed.
-    pub fn new(client: GraphClient, batch_size: usize, batches_in_flight: usize) -> Self {
-        Pager::with_transform(client, batch_size, batches_in_flight, Arc::new(|_: &K, rows| rows))
+    /// A pager handing back the rows as parsed.
+    pub fn new(graph: Arc<dyn GraphApi>, cfg: PagerConfig) -> Self {
+        Pager::with_transform(graph, cfg, Arc::new(|_: &K, rows| rows))
     }
 }
 
 impl<K: Clone + Send + 'static, T: Send + 'static> Pager<K, T> {
     /// A pager that applies `transform` to every page's rows in the batch's task.
     pub fn with_transform(
-        client: GraphClient,
-        batch_size: usize,
-        batches_in_flight: usize,
+        graph: Arc<dyn GraphApi>,
+        mut cfg: PagerConfig,
         transform: Transform<K, T>,
     ) -> Self {
+        cfg.batch_size = cfg.batch_size.max(1);
+        cfg.batches_in_flight = cfg.batches_in_flight.max(1);
         Self {
-            client,
+            graph,
+            cfg,
             queue: VecDeque::new(),
-            batch_size: batch_size.max(1),
-            batches_in_flight: batches_in_flight.max(1),
             in_flight: FuturesUnordered::new(),
             rows_in_flight: 0,
+            stopped: Vec::new(),
             transform,
         }
     }
 
     /// Adds a listing at the end of the queue.
-    pub fn push(&mut self, job: Job<K>) {
+    pub fn push(&mut self, mut job: Job<K>) {
+        let full = job.req.limit().unwrap_or(DEFAULT_PAGE_ROWS);
+        job.listing.get_or_insert_with(|| Listing::new(full, self.cfg.limits));
         self.queue.push_back(job);
     }
 
@@ -123,21 +152,29 @@ impl<K: Clone + Send + 'static, T: Send + 'static> Pager<K, T> {
         self.queue.retain(|j| keep(&j.key));
     }
 
-    /// Whether nothing is queued or in flight.
+    /// Whether nothing is queued, in flight or waiting to be reported.
     pub fn is_empty(&self) -> bool {
-        self.queue.is_empty() && self.in_flight.is_empty()
+        self.queue.is_empty() && self.in_flight.is_empty() && self.stopped.is_empty()
     }
 
-    /// Sends batches while the in-flight limits allow.
+    /// Sends batches while the in-flight limits allow; jobs past the deadline are stopped.
     fn launch(&mut self) {
-        while self.in_flight.len() < self.batches_in_flight && !self.queue.is_empty() {
+        let now = self.cfg.clock.now();
+        while self.in_flight.len() < self.cfg.batches_in_flight && !self.queue.is_empty() {
             let mut jobs = Vec::new();
             let mut rows = 0;
             while let Some(job) = self.queue.front() {
-                let page = job.req.limit().map_or(100, |l| l as usize);
+                if let Some(Err(stop)) = job.listing.as_ref().map(|l| l.check_send(now)) {
+                    if let Some(job) = self.queue.pop_front() {
+                        let error = StreamError::Listing { path: job.req.path, stop };
+                        self.stopped.push(Event::Failed { key: job.key, error });
+                    }
+                    continue;
+                }
+                let page = job.req.limit().map_or(DEFAULT_PAGE_ROWS as usize, |l| l as usize);
                 let limit = job.expected_rows.map_or(page, |r| r.clamp(1, page));
                 let nothing_else = self.in_flight.is_empty() && jobs.is_empty();
-                if jobs.len() == self.batch_size
+                if jobs.len() == self.cfg.batch_size
                     || (self.rows_in_flight + rows + limit > MAX_ROWS_IN_FLIGHT && !nothing_else)
                 {
                     break;
@@ -149,59 +186,78 @@ impl<K: Clone + Send + 'static, T: Send + 'static> Pager<K, T> {
                 return;
             }
             self.rows_in_flight += rows;
-            let (client, transform) = (self.client.clone(), self.transform.clone());
-            self.in_flight.push(tokio::spawn(async move {
-                let bodies = if jobs.len() == 1 {
-                    vec![client.call(&jobs[0].req).await]
+            let (graph, transform) = (self.graph.clone(), self.transform.clone());
+            let sent: Vec<(K, GraphRequest)> = jobs.iter().map(|j| (j.key.clone(), j.req.clone())).collect();
+            let task = tokio::spawn(async move {
+                let bodies = if sent.len() == 1 {
+                    vec![graph.call(sent[0].1.clone()).await]
                 } else {
-                    client.batch(jobs.iter().map(|j| j.req.clone()).collect()).await
+                    graph.batch(sent.iter().map(|(_, r)| r.clone()).collect()).await
                 };
-                let answers = jobs
-                    .iter()
+                sent.iter()
                     .zip(bodies)
-                    .map(|(job, body)| {
-                        let (data, after, served) = split_page(&job.req, body?)?;
-                        Ok((transform(&job.key, data), after, served))
+                    .map(|((key, req), body)| {
+                        let (data, after, served) = split_page(req, body?)?;
+                        Ok((transform(key, data), after, served))
                     })
-                    .collect();
+                    .collect::<Vec<Answer<T>>>()
+            });
+            self.in_flight.push(Box::pin(async move {
+                let answers = task.await.map_err(|e| format!("the task reading the answers ended: {e}"));
                 (jobs, answers, rows)
             }));
         }
     }
 
-    /// Returns the events of the next batch to come back, in request order, after sending more.
-    /// Follow-up pages are queued at the front, so listings already started finish before new
-    /// ones start (earlier cursor advances).
+    /// Returns the events of the next batch to come back, in request order, after sending more
+    /// (and the jobs stopped before they could be sent). Follow-up pages are queued at the
+    /// front, so listings already started finish before new ones start (earlier cursor
+    /// advances).
     pub async fn round(&mut self) -> Vec<Event<K, T>> {
         self.launch();
-        let Some(done) = self.in_flight.next().await else { return Vec::new() };
-        let (jobs, answers, rows) = done.expect("a batch task panicked");
+        if !self.stopped.is_empty() {
+            return std::mem::take(&mut self.stopped);
+        }
+        let Some((jobs, answers, rows)) = self.in_flight.next().await else { return Vec::new() };
         self.rows_in_flight -= rows;
         let mut events = Vec::with_capacity(jobs.len());
         let mut follow_ups = Vec::new();
+        let answers: Vec<Answer<T>> = match answers {
+            Ok(answers) => answers,
+            Err(detail) => jobs
+                .iter()
+                .map(|j| Err(GraphError::Protocol { path: j.req.path.clone(), detail: detail.clone() }))
+                .collect(),
+        };
         for (job, answer) in jobs.into_iter().zip(answers) {
-            match answer {
-                Ok((rows, after, served_limit)) => {
-                    let last = after.is_none();
-                    if let Some(after) = after {
-                        let mut req = job.req;
-                        req.set_param("after", Some(after));
-                        // The client may have shrunk the page on "please reduce the amount of
-                        // data"; keep the size that worked instead of shrinking again per page.
-                        if let Some(limit) = served_limit.filter(|l| req.limit().is_none_or(|r| *l < r)) {
-                            req.set_param("limit", Some(limit.to_string()));
-                        }
-                        follow_ups.push(Job::new(job.key.clone(), req));
-                    }
-                    events.push(Event::Page { key: job.key, rows, last });
+            let (rows, after, served) = match answer {
+                Ok(ok) => ok,
+                Err(error) => {
+                    events.push(Event::Failed { key: job.key, error: error.into() });
+                    continue;
                 }
-                Err(error) => events.push(Event::Failed { key: job.key, error }),
+            };
+            let full = job.req.limit().unwrap_or(DEFAULT_PAGE_ROWS);
+            let mut listing = job.listing.unwrap_or_else(|| Listing::new(full, self.cfg.limits));
+            match listing.next(&job.req, served, after) {
+                Ok(None) => events.push(Event::Page { key: job.key, rows, last: true }),
+                Ok(Some(req)) => {
+                    let key = job.key.clone();
+                    follow_ups.push(Job { key: job.key, req, expected_rows: None, listing: Some(listing) });
+                    events.push(Event::Page { key, rows, last: false });
+                }
+                Err(stop) => {
+                    events.push(Event::Page { key: job.key.clone(), rows, last: false });
+                    let error = StreamError::Listing { path: job.req.path, stop };
+                    events.push(Event::Failed { key: job.key, error });
+                }
             }
         }
         for job in follow_ups.into_iter().rev() {
             self.queue.push_front(job);
         }
         self.launch();
+        events.append(&mut self.stopped);
         events
     }
 }
@@ -212,13 +268,9 @@ type Split = (Vec<Value>, Option<String>, Option<u32>);
 /// A listing answer into its rows, next cursor and served limit ([`read_page`]); a node read
 /// (no `data`) is one row.
 fn split_page(req: &GraphRequest, body: Value) -> Result<Split, GraphError> {
-    let protocol = |detail: String| GraphError::Protocol { path: req.path.clone(), detail };
     if body.is_object() && body.get("data").is_none() {
         return Ok((vec![body], None, None));
     }
-    let page = read_page(body).map_err(protocol)?;
-    if page.after.is_some() && page.after.as_deref() == req.get_param("after") {
-        return Err(protocol("paging cursor did not advance".into()));
-    }
+    let page = read_page(body).map_err(|detail| GraphError::Protocol { path: req.path.clone(), detail })?;
     Ok((page.data, page.after, page.served_limit))
 }

@@ -1,10 +1,17 @@
 //! Pure planning: which days of insights to (re)load, how to cut them into chunks, and from
 //! which `updated_time` to list entities. No I/O; the clock is an argument.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Days, Months, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 use crate::config::INSIGHTS_RETENTION_MONTHS;
+use crate::ids::AccountId;
+use crate::model::InsightLevel;
+
+/// Objects per level of each account, for sizing insights chunks (account level: 1).
+pub type ObjectCounts = HashMap<(AccountId, InsightLevel), usize>;
 
 /// Days loaded by the first insights sync of an account when `sync.start_date` is not set.
 pub const DEFAULT_FIRST_SYNC_DAYS: u64 = 90;

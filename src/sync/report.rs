@@ -1,8 +1,8 @@
-//! What a run did, per account, and the process exit code that follows from it.
+//! What a run did, per account: plain data the caller turns into a summary and an exit code.
 
 use std::collections::BTreeMap;
 
-use crate::cli::exit;
+use crate::ids::AccountId;
 use crate::warehouse::RunStatus;
 
 /// How one ad account's part of a run ended.
@@ -18,18 +18,28 @@ pub enum AccountOutcome {
     Skipped,
 }
 
+/// The worst thing that happened in a run, for whoever decides what to do next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// Every account succeeded (or was left to another worker).
+    Ok,
+    /// Some accounts failed; the others committed.
+    SomeFailed,
+    /// An account needs re-authorization: a person must act.
+    NeedsReauth,
+}
+
 /// Totals and per-account outcomes of one `sync` pass.
 #[derive(Debug, Clone, Default)]
 pub struct RunReport {
-    /// Outcome per ad account id.
-    pub accounts: BTreeMap<String, AccountOutcome>,
+    /// Outcome per ad account.
+    pub accounts: BTreeMap<AccountId, AccountOutcome>,
+    /// Set when the listing of the reachable ad accounts failed (no account could be synced).
+    pub discovery: Option<AccountOutcome>,
     /// Rows upserted per table.
     pub rows: BTreeMap<&'static str, u64>,
     /// Graph API calls made (each batch item counts).
     pub api_calls: u64,
-    /// Items skipped after a code-100 error (logged with their `fbtrace_id`; the client keeps
-    /// the list).
-    pub skipped_items: u64,
 }
 
 impl RunReport {
@@ -43,25 +53,27 @@ impl RunReport {
         self.rows.values().sum()
     }
 
-    /// `sync`'s exit code: 3 when any account needs re-authorization (a person must act), else
-    /// 1 when any failed, else 0.
-    pub fn exit_code(&self) -> u8 {
-        let any = |f: fn(&AccountOutcome) -> bool| self.accounts.values().any(f);
-        if any(|o| matches!(o, AccountOutcome::NeedsReauth(_))) {
-            exit::NEEDS_REAUTH
-        } else if any(|o| matches!(o, AccountOutcome::Failed(_))) {
-            exit::PARTIAL_FAILURE
+    /// Every outcome: the accounts', then the discovery's.
+    pub fn outcomes(&self) -> impl Iterator<Item = &AccountOutcome> {
+        self.accounts.values().chain(self.discovery.as_ref())
+    }
+
+    /// Re-authorization when any account needs it, else a failure when any failed, else ok.
+    pub fn verdict(&self) -> Verdict {
+        if self.outcomes().any(|o| matches!(o, AccountOutcome::NeedsReauth(_))) {
+            Verdict::NeedsReauth
+        } else if self.outcomes().any(|o| matches!(o, AccountOutcome::Failed(_))) {
+            Verdict::SomeFailed
         } else {
-            exit::OK
+            Verdict::Ok
         }
     }
 
     /// How the run ended, as stored in `sync_runs.status`.
     pub fn status(&self) -> RunStatus {
-        let ok = self.accounts.values().filter(|o| matches!(o, AccountOutcome::Succeeded)).count();
+        let ok = self.outcomes().filter(|o| matches!(o, AccountOutcome::Succeeded)).count();
         let bad = self
-            .accounts
-            .values()
+            .outcomes()
             .filter(|o| matches!(o, AccountOutcome::Failed(_) | AccountOutcome::NeedsReauth(_)))
             .count();
         match (ok, bad) {
@@ -70,33 +82,32 @@ impl RunReport {
             _ => RunStatus::Partial,
         }
     }
+
+    /// The first failure, as `account <id>: <message>`, for `sync_runs.error`.
+    pub fn first_error(&self) -> Option<String> {
+        let failed = |o: &AccountOutcome| match o {
+            AccountOutcome::Failed(m) | AccountOutcome::NeedsReauth(m) => Some(m.clone()),
+            _ => None,
+        };
+        let discovery =
+            self.discovery.as_ref().and_then(failed).map(|m| format!("ad account discovery: {m}"));
+        discovery.or_else(|| {
+            self.accounts.iter().find_map(|(id, o)| failed(o).map(|m| format!("account {id}: {m}")))
+        })
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn report(outcomes: &[AccountOutcome]) -> RunReport {
-        let mut r = RunReport::default();
-        for (i, o) in outcomes.iter().enumerate() {
-            r.accounts.insert(i.to_string(), o.clone());
-        }
-        r
-    }
-
     #[test]
-    fn exit_codes() {
-        use AccountOutcome::*;
-        let cases = [
-            (vec![], 0, "succeeded"),
-            (vec![Succeeded, Skipped], 0, "succeeded"),
-            (vec![Succeeded, Failed("x".into())], 1, "partial"),
-            (vec![Failed("x".into())], 1, "failed"),
-            (vec![Failed("x".into()), NeedsReauth("y".into()), Succeeded], 3, "partial"),
-        ];
-        for (outcomes, code, status) in cases {
-            let r = report(&outcomes);
-            assert_eq!((r.exit_code(), r.status().as_str()), (code, status), "{outcomes:?}");
-        }
+    fn a_failed_discovery_fails_the_run() {
+        let r = RunReport {
+            discovery: Some(AccountOutcome::NeedsReauth("token revoked".into())),
+            ..RunReport::default()
+        };
+        assert_eq!((r.verdict(), r.status()), (Verdict::NeedsReauth, RunStatus::Failed));
+        assert_eq!(r.first_error().as_deref(), Some("ad account discovery: token revoked"));
     }
 }

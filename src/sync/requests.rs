@@ -1,23 +1,24 @@
 //! Pure builders of the Graph requests a sync makes. Every listing asks for every effective
-//! status explicitly: default listings hide ARCHIVED and DELETED objects (facts §6.6), and
+//! status explicitly: default listings hide ARCHIVED and DELETED objects (docs/graph-api.md §6.6), and
 //! peers that rely on them lose deleted objects and the spend they accrued.
 
 use serde_json::json;
 
 use super::plan::DateWindow;
 use crate::graph::GraphRequest;
+use crate::ids::{AccountId, Stream};
 use crate::mapping::{
     AD_ACCOUNT_FIELDS, AD_CREATIVE_FIELDS, AD_FIELDS, AD_SET_FIELDS, CAMPAIGN_FIELDS, INSIGHTS_FIELDS,
 };
 use crate::model::InsightLevel;
 
-/// Every campaign `effective_status` (facts §6.2).
+/// Every campaign `effective_status` (docs/graph-api.md §6.2).
 pub const CAMPAIGN_STATUSES: &[&str] =
     &["ACTIVE", "PAUSED", "DELETED", "ARCHIVED", "IN_PROCESS", "WITH_ISSUES"];
-/// Every ad set `effective_status` (facts §6.3).
+/// Every ad set `effective_status` (docs/graph-api.md §6.3).
 pub const AD_SET_STATUSES: &[&str] =
     &["ACTIVE", "PAUSED", "DELETED", "ARCHIVED", "IN_PROCESS", "WITH_ISSUES", "CAMPAIGN_PAUSED"];
-/// Every ad `effective_status` (facts §6.4).
+/// Every ad `effective_status` (docs/graph-api.md §6.4).
 pub const AD_STATUSES: &[&str] = &[
     "ACTIVE",
     "PAUSED",
@@ -60,13 +61,13 @@ impl Entity {
         }
     }
 
-    /// The stream (cursor) name.
-    pub fn stream(self) -> &'static str {
+    /// The stream its cursor is kept under.
+    pub fn stream(self) -> Stream {
         match self {
-            Self::Campaigns => super::streams::CAMPAIGNS,
-            Self::AdSets => super::streams::AD_SETS,
-            Self::Ads => super::streams::ADS,
-            Self::Creatives => super::streams::AD_CREATIVES,
+            Self::Campaigns => Stream::Campaigns,
+            Self::AdSets => Stream::AdSets,
+            Self::Ads => Stream::Ads,
+            Self::Creatives => Stream::AdCreatives,
         }
     }
 
@@ -99,14 +100,9 @@ impl Entity {
     }
 }
 
-/// `act_<id>`, the node id of an ad account.
-pub fn act(account_id: &str) -> String {
-    format!("act_{account_id}")
-}
-
 /// `GET act_X?fields=…` for a configured account.
-pub fn account_request(account_id: &str) -> GraphRequest {
-    GraphRequest::get(act(account_id)).param("fields", AD_ACCOUNT_FIELDS).account(account_id)
+pub fn account_request(account: &AccountId) -> GraphRequest {
+    GraphRequest::get(account.node()).param("fields", AD_ACCOUNT_FIELDS).account(account.as_str())
 }
 
 /// A listing of ad accounts: `me/adaccounts`, `{business}/owned_ad_accounts`, ...
@@ -116,15 +112,15 @@ pub fn account_listing(path: &str, page_size: u32) -> GraphRequest {
 
 /// The listing of one entity edge, every status, changed after `updated_since` (unix seconds).
 pub fn entity_request(
-    account_id: &str,
+    account: &AccountId,
     entity: Entity,
     updated_since: Option<i64>,
     page_size: u32,
 ) -> GraphRequest {
-    let mut req = GraphRequest::get(format!("{}/{}", act(account_id), entity.edge()))
+    let mut req = GraphRequest::get(account.edge(entity.edge()))
         .param("fields", entity.fields())
         .param("limit", page_size.to_string())
-        .account(account_id);
+        .account(account.as_str());
     if let Some((prefix, statuses)) = entity.filter_prefix() {
         let mut filters =
             vec![json!({"field": format!("{prefix}.effective_status"), "operator": "IN", "value": statuses})];
@@ -139,7 +135,7 @@ pub fn entity_request(
 /// Daily insights of one account at `level` over `window`: one account-level query with
 /// `level=…&time_increment=1` instead of one query per object (the peers' hours-long syncs).
 /// Rows of ARCHIVED and DELETED objects are included by filtering explicitly on every status of
-/// the level's own entity and of the ads (facts §6.6); the unified attribution setting makes the
+/// the level's own entity and of the ads (docs/graph-api.md §6.6); the unified attribution setting makes the
 /// numbers match Ads Manager.
 pub fn insights_params(level: InsightLevel, window: DateWindow) -> Vec<(String, String)> {
     let time_range = json!({"since": window.since.to_string(), "until": window.until.to_string()});
@@ -165,15 +161,13 @@ pub fn insights_params(level: InsightLevel, window: DateWindow) -> Vec<(String, 
 
 /// The synchronous insights request for [`insights_params`], `page_size` rows per page.
 pub fn insights_request(
-    account_id: &str,
+    account: &AccountId,
     level: InsightLevel,
     window: DateWindow,
     page_size: u32,
 ) -> GraphRequest {
-    let mut req = GraphRequest::get(format!("{}/insights", act(account_id)))
-        .account(account_id)
-        .insights()
-        .with_lean_rows();
+    let mut req =
+        GraphRequest::get(account.edge("insights")).account(account.as_str()).insights().with_lean_rows();
     req.params = insights_params(level, window);
     req.param("limit", page_size.to_string())
 }
@@ -182,9 +176,13 @@ pub fn insights_request(
 mod tests {
     use super::*;
 
+    fn act42() -> AccountId {
+        AccountId::parse("42").unwrap()
+    }
+
     #[test]
     fn incremental_listing_asks_for_every_status_and_the_bound() {
-        let req = entity_request("42", Entity::Ads, Some(1_700_000_000), 100);
+        let req = entity_request(&act42(), Entity::Ads, Some(1_700_000_000), 100);
         assert_eq!(req.path, "act_42/ads");
         assert_eq!(req.account_id.as_deref(), Some("42"));
         let filtering: serde_json::Value = serde_json::from_str(req.get_param("filtering").unwrap()).unwrap();
@@ -194,13 +192,13 @@ mod tests {
             filtering[1],
             json!({"field": "ad.updated_time", "operator": "GREATER_THAN", "value": 1_700_000_000})
         );
-        assert!(entity_request("42", Entity::Creatives, None, 100).get_param("filtering").is_none());
+        assert!(entity_request(&act42(), Entity::Creatives, None, 100).get_param("filtering").is_none());
     }
 
     #[test]
     fn insights_request_is_account_level_daily() {
         let w = DateWindow { since: "2026-11-01".parse().unwrap(), until: "2026-11-29".parse().unwrap() };
-        let req = insights_request("42", InsightLevel::AdSet, w, 5000);
+        let req = insights_request(&act42(), InsightLevel::AdSet, w, 5000);
         assert_eq!(req.path, "act_42/insights");
         assert!(req.is_insights());
         assert_eq!(req.get_param("level"), Some("adset"));

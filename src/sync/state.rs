@@ -1,96 +1,162 @@
-//! State shared by the phases of one run: per-account outcomes, the report, and the commit
-//! pipeline (the next round is fetched while the previous one is being written; commits stay
-//! in order because each waits for the one before).
+//! State shared by the phases of one run: the accounts being synced, failed streams, the report,
+//! and the commit pipeline (the next round is fetched while the previous one is being written;
+//! commits stay in order because each waits for the one before).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
+use anyhow::Context as _;
+use chrono::{DateTime, Utc};
 use tokio::task::JoinHandle;
 
+use super::errors::{Scope, StreamError};
+use super::pager::PagerConfig;
+use super::ports::{GraphApi, Store};
+use super::progress::Progress;
 use super::report::{AccountOutcome, RunReport};
-use crate::graph::GraphError;
-use anyhow::Context as _;
-
-use crate::warehouse::{CommitStats, Warehouse, WarehouseError, WriteBatch};
+use crate::ids::{AccountId, Stream};
+use crate::warehouse::{CommitStats, CursorAdvance, WriteBatch};
 
 /// Facts about an ad account that mapping and planning need.
 #[derive(Debug, Clone)]
 pub struct AccountInfo {
-    /// Numeric id without `act_`.
-    pub id: String,
+    /// The account.
+    pub id: AccountId,
     /// ISO 4217 currency (decides the minor-unit offset of budgets).
     pub currency: String,
     /// IANA time zone its report days are cut in.
     pub timezone: String,
 }
 
+/// What every phase of a pass needs besides its own plan.
+#[derive(Clone)]
+pub struct PassContext {
+    /// The Graph API.
+    pub graph: Arc<dyn GraphApi>,
+    /// How listings are batched and where they stop.
+    pub pager: PagerConfig,
+    /// The pass's wall-clock start: `synced_at` of its rows and "today" of each account.
+    pub now: DateTime<Utc>,
+}
+
+/// The stored cursor text of every `(account, stream)` that has one.
+pub type StoredCursors = HashMap<(AccountId, Stream), String>;
+
+/// What one commit writes: rows, and the cursors they complete (typed until committed).
+#[derive(Debug, Default)]
+pub struct Round {
+    /// Rows to upsert.
+    pub rows: WriteBatch,
+    cursors: Vec<(AccountId, Stream, String)>,
+}
+
+impl Round {
+    /// Moves the cursor of `(account, stream)` to `cursor` (its stored text) with these rows.
+    pub fn advance(&mut self, account: &AccountId, stream: Stream, cursor: String) {
+        self.cursors.push((account.clone(), stream, cursor));
+    }
+}
+
 /// One run's mutable state.
 pub struct RunState {
     /// The warehouse.
-    pub warehouse: Warehouse,
+    pub store: Arc<dyn Store>,
     /// What happened so far.
     pub report: RunReport,
-    /// Accounts being synced, by id.
-    pub accounts: HashMap<String, AccountInfo>,
-    /// Counters for the progress display.
-    pub progress: std::sync::Arc<super::progress::Progress>,
-    pending: Option<JoinHandle<Result<CommitStats, WarehouseError>>>,
+    /// Accounts being synced (not failed as a whole, not skipped).
+    pub accounts: HashMap<AccountId, AccountInfo>,
+    /// Counters for a progress display.
+    pub progress: Arc<Progress>,
+    failed_streams: HashSet<(AccountId, Stream)>,
+    pending: Option<JoinHandle<anyhow::Result<CommitStats>>>,
 }
 
 impl RunState {
-    /// Empty state over `warehouse`.
-    pub fn new(warehouse: Warehouse, progress: std::sync::Arc<super::progress::Progress>) -> Self {
-        Self { warehouse, report: RunReport::default(), accounts: HashMap::new(), progress, pending: None }
+    /// Empty state over `store`.
+    pub fn new(store: Arc<dyn Store>, progress: Arc<Progress>) -> Self {
+        Self {
+            store,
+            report: RunReport::default(),
+            accounts: HashMap::new(),
+            progress,
+            failed_streams: HashSet::new(),
+            pending: None,
+        }
     }
 
-    /// Whether `account` is still being synced (not failed, not skipped).
-    pub fn active(&self, account: &str) -> bool {
+    /// Whether `account` is still being synced.
+    pub fn active(&self, account: &AccountId) -> bool {
         self.accounts.contains_key(account)
     }
 
-    /// Marks `account` as failed because of `error` on `stream`: its cursor for the stream stays
-    /// where it was, the failure is recorded on the cursor row, and the account's remaining work
-    /// in this run is dropped.
-    pub async fn fail(&mut self, account: &str, stream: &str, error: &GraphError) {
+    /// Whether `stream` of `account` is still being synced.
+    pub fn stream_active(&self, account: &AccountId, stream: Stream) -> bool {
+        self.active(account) && !self.failed_streams.contains(&(account.clone(), stream))
+    }
+
+    /// Accounts being synced, in id order.
+    pub fn account_ids(&self) -> Vec<AccountId> {
+        let mut ids: Vec<AccountId> = self.accounts.keys().cloned().collect();
+        ids.sort();
+        ids
+    }
+
+    /// Marks `stream` of `account` failed because of `error`: its cursor stays where it was, the
+    /// failure is recorded on the cursor row, and the stream's (or, for an account-wide error,
+    /// the account's) remaining work in this run is dropped.
+    pub async fn fail(&mut self, account: &AccountId, stream: Stream, error: &StreamError) {
         let message = error.to_string();
-        tracing::warn!(account_id = account, stream, error = %message, "stream failed");
-        let outcome = match error {
-            GraphError::NeedsReauth { .. } => AccountOutcome::NeedsReauth(message.clone()),
-            _ => AccountOutcome::Failed(format!("{stream}: {message}")),
+        tracing::warn!(account_id = %account, stream = %stream, error = %message, "stream failed");
+        let outcome = if error.needs_reauth() {
+            AccountOutcome::NeedsReauth(message.clone())
+        } else {
+            AccountOutcome::Failed(format!("{stream}: {message}"))
         };
-        self.fail_with(account, stream, outcome, message).await;
+        match error.scope() {
+            Scope::Account => {
+                self.accounts.remove(account);
+            }
+            Scope::Stream => {
+                self.failed_streams.insert((account.clone(), stream));
+            }
+        }
+        // The first failure names the account's problem, unless a later one needs a person.
+        let worse = matches!(outcome, AccountOutcome::NeedsReauth(_));
+        match self.report.accounts.get(account) {
+            Some(AccountOutcome::NeedsReauth(_)) => {}
+            Some(AccountOutcome::Failed(_)) if !worse => {}
+            _ => {
+                self.report.accounts.insert(account.clone(), outcome);
+            }
+        }
+        if let Err(e) = self.store.record_failure(account.clone(), stream, message).await {
+            tracing::error!(error = %format!("{e:#}"), "could not record a stream failure in the warehouse");
+        }
     }
 
-    /// Marks `account` failed with an outcome and records `message` on its `stream` cursor row.
-    pub async fn fail_with(&mut self, account: &str, stream: &str, outcome: AccountOutcome, message: String) {
-        self.accounts.remove(account);
-        let keep = matches!(self.report.accounts.get(account), Some(AccountOutcome::NeedsReauth(_)));
-        if !keep {
-            self.report.accounts.insert(account.to_string(), outcome);
-        }
-        let wh = self.warehouse.clone();
-        let (account, stream) = (account.to_string(), stream.to_string());
-        let recorded =
-            tokio::task::spawn_blocking(move || wh.record_failure(&account, &stream, &message)).await;
-        if let Ok(Err(e)) = recorded {
-            tracing::error!(error = %e, "could not record a stream failure in the warehouse");
-        }
-    }
-
-    /// Queues `batch` for commit after the previous one; returns once the previous one is done.
-    pub async fn commit(&mut self, batch: WriteBatch) -> anyhow::Result<()> {
+    /// Queues `round` for commit after the previous one; returns once the previous one is done.
+    /// Cursors of failed streams are dropped: committing one would clear the failure just
+    /// recorded.
+    pub async fn commit(&mut self, round: Round) -> anyhow::Result<()> {
         self.flush().await?;
-        if batch.is_empty() {
+        let Round { mut rows, cursors } = round;
+        for (account, stream, cursor) in cursors {
+            if self.stream_active(&account, stream) {
+                let (account_id, stream) = (account.as_str().to_string(), stream.as_str().to_string());
+                rows.cursors.push(CursorAdvance { account_id, stream, cursor });
+            }
+        }
+        if rows.is_empty() {
             return Ok(());
         }
-        let wh = self.warehouse.clone();
-        self.pending = Some(tokio::task::spawn_blocking(move || wh.commit(&batch)));
+        self.pending = Some(tokio::spawn(self.store.commit(rows)));
         Ok(())
     }
 
     /// Waits for the commit in flight, if any, and adds its counts to the report.
     pub async fn flush(&mut self) -> anyhow::Result<()> {
         let Some(handle) = self.pending.take() else { return Ok(()) };
-        let stats = handle.await.context("warehouse commit task")?.context("warehouse commit")?;
+        let stats = handle.await.context("warehouse commit task")??;
         self.progress.rows(stats.rows_upserted(), stats.insights);
         for (table, n) in [
             ("ad_accounts", stats.accounts),

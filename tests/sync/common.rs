@@ -44,6 +44,11 @@ pub fn config_for(server: &SimServer, warehouse_url: &str) -> Config {
     cfg
 }
 
+/// The exit code `sync` would end with after `report`.
+pub fn exit_code(report: &RunReport) -> u8 {
+    meta_ads_sync::cli::exit::for_report(report)
+}
+
 /// Runs one pass in-process.
 pub async fn sync_once(cfg: &Config, warehouse: &Warehouse) -> RunReport {
     let token = StaticToken::new(cfg.meta.access_token.clone().expect("token"));

@@ -3,14 +3,14 @@
 use meta_ads_sync::sim::SimServer;
 use meta_ads_sync::warehouse::testing::TestDb;
 
-use super::common::{assert_matches_truth, config_for, small_world, sync_once, truth};
+use super::common::{assert_matches_truth, config_for, exit_code, small_world, sync_once, truth};
 
 async fn first_sync_equals_truth(db: TestDb) {
     let server = SimServer::start(small_world()).await.unwrap();
     let cfg = config_for(&server, db.url());
     let wh = db.migrated();
     let report = sync_once(&cfg, &wh).await;
-    assert_eq!(report.exit_code(), 0, "{report:?}");
+    assert_eq!(exit_code(&report), 0, "{report:?}");
     let snapshot = wh.snapshot().unwrap();
     assert!(!snapshot.insights.is_empty());
     assert_matches_truth(&snapshot, &truth(&server));

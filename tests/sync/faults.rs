@@ -20,7 +20,7 @@ use meta_ads_sync::warehouse::testing::TestDb;
 use meta_ads_sync::warehouse::{Snapshot, Warehouse};
 use secrecy::SecretString;
 
-use super::common::{assert_matches_truth, config_for, sync_once, truth};
+use super::common::{assert_matches_truth, config_for, exit_code, sync_once, truth};
 
 /// Budgets the simulator never enforces: throttles in these tests are injected, so each one is
 /// short; a real BUC throttle says "regain access in N minutes" (facts §2.3), too long here.
@@ -179,7 +179,7 @@ async fn faults_leave_the_warehouse_unchanged(clean_db: TestDb, faulty_db: TestD
 
     let clean_wh = clean_db.migrated();
     let clean = sync_once(&faulty_config(&server, clean_db.url()), &clean_wh).await;
-    assert_eq!(clean.exit_code(), 0, "fault-free pass: {clean:?}");
+    assert_eq!(exit_code(&clean), 0, "fault-free pass: {clean:?}");
     assert_eq!(sim.stats().injected_faults, 0);
     let clean_calls = sim.stats().calls;
 
@@ -202,7 +202,7 @@ async fn faults_leave_the_warehouse_unchanged(clean_db: TestDb, faulty_db: TestD
         client.stats(),
         started.elapsed().as_secs_f64()
     );
-    assert_eq!(report.exit_code(), 0, "one pass under steady faults must succeed: {report:?}");
+    assert_eq!(exit_code(&report), 0, "one pass under steady faults must succeed: {report:?}");
     assert_eq!(report.status().as_str(), "succeeded");
 
     // Every kind of fault was really served, and the client really went through each path.
@@ -266,11 +266,11 @@ async fn long_throttle_converges_on_the_next_pass(db: TestDb) {
     let wh = db.migrated();
 
     let first = sync_once(&cfg, &wh).await;
-    assert_eq!(first.exit_code(), 1, "{first:?}");
+    assert_eq!(exit_code(&first), 1, "{first:?}");
     for (id, outcome) in &first.accounts {
         match outcome {
-            AccountOutcome::Failed(m) if *id == victim => assert!(m.contains("613"), "{m}"),
-            AccountOutcome::Succeeded if *id != victim => {}
+            AccountOutcome::Failed(m) if id.as_str() == victim => assert!(m.contains("613"), "{m}"),
+            AccountOutcome::Succeeded if id.as_str() != victim => {}
             other => panic!("account {id}: unexpected outcome {other:?}"),
         }
     }
@@ -290,7 +290,7 @@ async fn long_throttle_converges_on_the_next_pass(db: TestDb) {
 
     sim.clear_faults();
     let second = sync_once(&cfg, &wh).await;
-    assert_eq!(second.exit_code(), 0, "{second:?}");
+    assert_eq!(exit_code(&second), 0, "{second:?}");
     assert_matches_truth(&wh.snapshot().unwrap(), &truth(&server));
     for c in wh.cursors().unwrap() {
         assert!(c.cursor.is_some() && c.fail_count == 0, "{c:?}");
@@ -329,6 +329,6 @@ async fn truncated_error_after_token_expiry_is_retried() {
     let truncated = log.iter().find(|e| e.fault.as_deref() == Some("truncated")).expect("truncated call");
     assert_eq!(truncated.error_code, Some(190), "the truncated answer is the expired token's 190");
     assert!(client.stats().token_refreshes >= 1);
-    assert_eq!(report.exit_code(), 0, "{report:?}");
+    assert_eq!(exit_code(&report), 0, "{report:?}");
     assert_matches_truth(&wh.snapshot().unwrap(), &truth(&server));
 }

@@ -7,7 +7,7 @@ use meta_ads_sync::sim::{Mutation, SimServer, Truth};
 use meta_ads_sync::warehouse::Snapshot;
 use meta_ads_sync::warehouse::testing::TestDb;
 
-use super::common::{assert_matches_truth, config_for, small_world, sync_once, truth};
+use super::common::{assert_matches_truth, config_for, exit_code, small_world, sync_once, truth};
 
 /// Every row as (table, key) → its content without `synced_at`, for diffing two states.
 fn rows_of(
@@ -98,7 +98,7 @@ async fn incremental_sync_follows_changes(db: TestDb) {
     let sim = server.sim();
     let cfg = config_for(&server, db.url());
     let wh = db.migrated();
-    assert_eq!(sync_once(&cfg, &wh).await.exit_code(), 0);
+    assert_eq!(exit_code(&sync_once(&cfg, &wh).await), 0);
     let truth_before = truth(&server);
     let wh_before = wh.snapshot().unwrap();
     let cursors_before = wh.cursors().unwrap();
@@ -131,7 +131,7 @@ async fn incremental_sync_follows_changes(db: TestDb) {
     let calls_before = sim.stats().calls;
     sim.reset_stats();
     let report = sync_once(&cfg, &wh).await;
-    assert_eq!(report.exit_code(), 0, "{report:?}");
+    assert_eq!(exit_code(&report), 0, "{report:?}");
     let truth_after = truth(&server);
     let wh_after = wh.snapshot().unwrap();
     assert_matches_truth(&wh_after, &truth_after);

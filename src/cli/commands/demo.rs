@@ -118,7 +118,7 @@ pub async fn run(cfg: &Config, args: &DemoArgs) -> Result<(), CommandError> {
     );
     print_sample_query(&path)?;
     println!("\nExplore it yourself:  sqlite3 {path} 'SELECT * FROM campaign_insights_daily LIMIT 5'");
-    if report.exit_code() != 0 {
+    if crate::cli::exit::for_report(&report) != crate::cli::exit::OK {
         return Err(CommandError::failed("the demo sync did not complete; see the messages above"));
     }
     Ok(())

@@ -6,10 +6,11 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use super::{CommandError, open_warehouse, peak_rss_text};
-use crate::cli::SyncArgs;
+use crate::cli::{SyncArgs, progress_line};
 use crate::config::Config;
 use crate::graph::{GraphClient, StaticToken};
-use crate::sync::engine::{SyncOptions, normalise_accounts, run_sync};
+use crate::ids::AccountId;
+use crate::sync::engine::{SyncOptions, run_sync};
 use crate::sync::report::{AccountOutcome, RunReport};
 use crate::warehouse::Warehouse;
 
@@ -30,8 +31,8 @@ pub async fn run_with_progress(
     warehouse: &Warehouse,
     opts: &SyncOptions,
 ) -> Result<RunReport, CommandError> {
-    let display =
-        std::io::IsTerminal::is_terminal(&std::io::stderr()).then(|| opts.progress.draw(client.clone()));
+    let display = std::io::IsTerminal::is_terminal(&std::io::stderr())
+        .then(|| progress_line::draw(opts.progress.clone(), client.clone()));
     let report = run_sync(cfg, client, warehouse, opts).await;
     drop(display);
     report.map_err(|e| CommandError::failed(format!("{e:#}")))
@@ -53,20 +54,16 @@ pub fn options(args: &SyncArgs) -> Result<SyncOptions, CommandError> {
     {
         return Err(CommandError::usage(format!("--since {s} is after --until {u}")));
     }
-    for a in &args.accounts {
-        if !crate::config::is_ad_account_id(a) {
-            return Err(CommandError::usage(format!(
-                "--account {a:?} is not an ad account id (act_123 or 123)"
-            )));
-        }
-    }
-    Ok(SyncOptions {
-        accounts: normalise_accounts(&args.accounts),
-        since,
-        until,
-        worker_id: worker_id(),
-        progress: Default::default(),
-    })
+    let accounts = args
+        .accounts
+        .iter()
+        .map(|a| {
+            AccountId::parse(a).map_err(|_| {
+                CommandError::usage(format!("--account {a:?} is not an ad account id (act_123 or 123)"))
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(SyncOptions { accounts, since, until, worker_id: worker_id(), ..SyncOptions::default() })
 }
 
 /// Opens the warehouse and applies migrations unless `warehouse.migrate_on_start` is off.
@@ -106,15 +103,17 @@ pub fn worker_id() -> String {
 
 /// Prints one line per account that did not succeed and a totals line.
 pub fn print_summary(report: &RunReport) {
-    for (id, outcome) in &report.accounts {
+    let labelled = report.discovery.iter().map(|o| ("ad account discovery".to_string(), o));
+    let accounts = report.accounts.iter().map(|(id, o)| (format!("account {id}"), o));
+    for (who, outcome) in labelled.chain(accounts) {
         match outcome {
-            AccountOutcome::Failed(m) => eprintln!("account {id}: FAILED: {m}"),
+            AccountOutcome::Failed(m) => eprintln!("{who}: FAILED: {m}"),
             AccountOutcome::NeedsReauth(m) => {
                 eprintln!(
-                    "account {id}: NEEDS RE-AUTHORIZATION: {m} (reconnect the Meta account or replace the token)"
+                    "{who}: NEEDS RE-AUTHORIZATION: {m} (reconnect the Meta account or replace the token)"
                 )
             }
-            AccountOutcome::Skipped => eprintln!("account {id}: skipped (another worker holds its lease)"),
+            AccountOutcome::Skipped => eprintln!("{who}: skipped (another worker holds its lease)"),
             AccountOutcome::Succeeded => {}
         }
     }
