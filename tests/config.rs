@@ -121,7 +121,7 @@ fn string_settings_are_typed_at_load() {
     assert_eq!(empty.sync.levels, [InsightLevel::Campaign]);
     assert_eq!((empty.sync.start_date, empty.logging.format), (None, LogFormat::Human));
     assert_eq!(empty.sync.max_pages_per_listing, 10_000);
-    assert_eq!(empty.meta.max_body_bytes, 64 * 1024 * 1024);
+    assert_eq!(empty.meta.max_body_bytes, 32 * 1024 * 1024);
     assert_eq!(empty.meta.timeouts.body_idle_seconds, 30.0);
 }
 

@@ -81,8 +81,9 @@ impl Default for MetaConfig {
     }
 }
 
-/// Default of `meta.max_body_bytes`: 64 MiB, far above the largest page Meta serves.
-pub const DEFAULT_MAX_BODY_BYTES: u64 = 64 * 1024 * 1024;
+/// Default of `meta.max_body_bytes`: 32 MiB, far above the largest page Meta serves (a 5,000-row
+/// insights page is a few MB) and small enough for several in flight in a 256 MiB pod.
+pub const DEFAULT_MAX_BODY_BYTES: u64 = 32 * 1024 * 1024;
 
 /// Serialises a secret as `"[redacted]"` (or null): serialised configs are for showing.
 fn redacted<S: Serializer>(secret: &Option<SecretString>, s: S) -> Result<S::Ok, S::Error> {
@@ -267,6 +268,10 @@ pub struct SyncConfig {
     /// answering `next`, docs/graph-api.md §3).
     #[serde(deserialize_with = "whole::<_, _, 1, 10_000_000>")]
     pub max_pages_per_listing: u64,
+    /// Longest time one pass may fetch pages, in seconds; listings still going then stop, each
+    /// failing its account and stream. `null`: no limit.
+    #[serde(deserialize_with = "whole_or_null::<_, _, 1, 604_800>")]
+    pub pass_deadline_seconds: Option<u64>,
 }
 
 impl Default for SyncConfig {
@@ -281,6 +286,7 @@ impl Default for SyncConfig {
             conversion_action_types: vec!["omni_purchase".to_string()],
             updated_time_overlap_seconds: 300,
             max_pages_per_listing: 10_000,
+            pass_deadline_seconds: None,
         }
     }
 }

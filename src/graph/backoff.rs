@@ -56,9 +56,13 @@ impl BackoffPolicy {
     }
 }
 
-/// Seconds from config as a `Duration`; negative or NaN values become zero.
+/// The longest duration [`secs`] gives: one year.
+const MAX_SECS: f64 = 365.0 * 86_400.0;
+
+/// Seconds from config as a `Duration`; negative or NaN values become zero, huge ones a year.
 pub fn secs(s: f64) -> Duration {
-    if s.is_finite() && s > 0.0 { Duration::from_secs_f64(s) } else { Duration::ZERO }
+    // Capped at a year so that no setting, however absurd, overflows a deadline computed from it.
+    if s.is_finite() && s > 0.0 { Duration::from_secs_f64(s.min(MAX_SECS)) } else { Duration::ZERO }
 }
 
 fn splitmix(mut x: u64) -> u64 {

@@ -10,9 +10,9 @@ use crate::config::MetaConfig;
 /// Meta rejects batches of more than 50 operations (docs/graph-api.md §4).
 pub const MAX_BATCH_SIZE: usize = 50;
 
-/// Default cap on one response body: a 5,000-row insights page is a few MB; anything this large
-/// is not a Graph answer the client wants to hold in memory.
-pub const DEFAULT_MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
+/// Default cap on one response body (`meta.max_body_bytes`): a 5,000-row insights page is a few
+/// MB; anything this large is not a Graph answer the client wants to hold in memory.
+pub const DEFAULT_MAX_BODY_BYTES: usize = crate::config::DEFAULT_MAX_BODY_BYTES as usize;
 
 /// Default longest silence between two pieces of a response body before the attempt is abandoned.
 pub const DEFAULT_BODY_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
@@ -35,12 +35,13 @@ pub struct GraphOptions {
 }
 
 impl GraphOptions {
-    /// The options for `meta:` config, with the defaults for everything else.
+    /// The options for `meta:` config (body cap and idle timeout included), with the defaults for
+    /// everything config does not carry.
     pub fn new(meta: &MetaConfig) -> Self {
         Self {
             meta: meta.clone(),
-            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
-            body_idle_timeout: DEFAULT_BODY_IDLE_TIMEOUT,
+            max_body_bytes: usize::try_from(meta.max_body_bytes).unwrap_or(usize::MAX),
+            body_idle_timeout: secs(meta.timeouts.body_idle_seconds),
             transient_first_wait: DEFAULT_TRANSIENT_FIRST_WAIT,
         }
     }

@@ -51,6 +51,17 @@ pub struct SyncOptions {
     pub clock: Arc<dyn Clock>,
 }
 
+impl SyncOptions {
+    /// The defaults, with the listing cap and pass deadline of `sync:` config.
+    pub fn from_config(cfg: &Config) -> Self {
+        Self {
+            max_pages_per_listing: cfg.sync.max_pages_per_listing,
+            pass_deadline: cfg.sync.pass_deadline_seconds.map(Duration::from_secs),
+            ..Self::default()
+        }
+    }
+}
+
 impl Default for SyncOptions {
     fn default() -> Self {
         Self {

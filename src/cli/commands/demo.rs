@@ -96,7 +96,7 @@ pub async fn run(cfg: &Config, args: &DemoArgs) -> Result<(), CommandError> {
     let token = StaticToken::new(cfg.meta.access_token.clone().expect("set above"));
     let client =
         GraphClient::new(&cfg.meta, Arc::new(token)).map_err(|e| CommandError::usage(e.to_string()))?;
-    let opts = SyncOptions { worker_id: "demo".to_string(), ..SyncOptions::default() };
+    let opts = SyncOptions { worker_id: "demo".to_string(), ..SyncOptions::from_config(&cfg) };
     let report = run_with_progress(&cfg, &client, &warehouse, &opts).await?;
     let elapsed = started.elapsed();
     server.shutdown().await;

@@ -16,7 +16,7 @@ use crate::warehouse::Warehouse;
 
 /// Builds the client and warehouse from config, runs one pass, prints the summary.
 pub async fn run(cfg: &Config, args: &SyncArgs) -> Result<RunReport, CommandError> {
-    let opts = options(args)?;
+    let opts = options(cfg, args)?;
     let client = client(cfg)?;
     let warehouse = prepare_warehouse(cfg).await?;
     let report = run_with_progress(cfg, &client, &warehouse, &opts).await?;
@@ -38,8 +38,8 @@ pub async fn run_with_progress(
     report.map_err(|e| CommandError::failed(format!("{e:#}")))
 }
 
-/// Parses the command-line options of `sync`.
-pub fn options(args: &SyncArgs) -> Result<SyncOptions, CommandError> {
+/// The options of this `sync`: its command line over the `sync:` config.
+pub fn options(cfg: &Config, args: &SyncArgs) -> Result<SyncOptions, CommandError> {
     let date = |flag: &str, v: &Option<String>| -> Result<Option<NaiveDate>, CommandError> {
         v.as_deref()
             .map(|s| s.parse::<NaiveDate>())
@@ -63,7 +63,7 @@ pub fn options(args: &SyncArgs) -> Result<SyncOptions, CommandError> {
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(SyncOptions { accounts, since, until, worker_id: worker_id(), ..SyncOptions::default() })
+    Ok(SyncOptions { accounts, since, until, worker_id: worker_id(), ..SyncOptions::from_config(cfg) })
 }
 
 /// Opens the warehouse and applies migrations unless `warehouse.migrate_on_start` is off.
