@@ -44,6 +44,7 @@ token="$(awk '/^access_token /{print $2}' "$work/sim.out")"
 accounts="$(awk '/^accounts /{print $2}' "$work/sim.out" | tr ',' ' ' | sed 's/act_//g')"
 since="$(date -u -d '-7 days' +%F)"
 until="$(date -u +%F)"
+now="$(date -u +%FT%TZ)" # Airbyte refuses an end_date in the future
 echo "graph-sim at $root (pid $sim_pid), accounts $accounts, $since..$until"
 umask 077 # the configs hold the (simulated) token
 
@@ -59,26 +60,26 @@ peers=()
 curl -fsS -X DELETE "$root/__sim/stats" >/dev/null
 
 if [ "$only" != tap ]; then
-    ab() { PEERS_GRAPH_ROOT="$root" "$work/venv-airbyte/bin/python" "$here/airbyte.py" "$@"; }
-    python3 - "$work/airbyte.config.json" "$token" "$since" "$until" $accounts <<'PY'
+    ab=(env PEERS_GRAPH_ROOT="$root" "$work/venv-airbyte/bin/python" "$here/airbyte.py")
+    python3 - "$work/airbyte.config.json" "$token" "$since" "$now" $accounts <<'PY'
 import json, sys
-path, token, since, until, *accounts = sys.argv[1:]
+path, token, since, now, *accounts = sys.argv[1:]
 json.dump({"account_ids": accounts, "credentials": {"auth_type": "Service", "access_token": token},
-           "start_date": f"{since}T00:00:00Z", "end_date": f"{until}T23:59:59Z"}, open(path, "w"))
+           "start_date": f"{since}T00:00:00Z", "end_date": now}, open(path, "w"))
 PY
-    run airbyte-check ab check --config "$work/airbyte.config.json"
+    run airbyte-check "${ab[@]}" check --config "$work/airbyte.config.json"
     grep '"CONNECTION_STATUS"' "$work/airbyte-check.records" || true
-    run airbyte-discover ab discover --config "$work/airbyte.config.json"
+    run airbyte-discover "${ab[@]}" discover --config "$work/airbyte.config.json"
     python3 "$here/catalog.py" airbyte "$work/airbyte-discover.records" \
         ad_account campaigns ad_sets ads ad_creatives ads_insights >"$work/airbyte.catalog.json"
     curl -fsS -X DELETE "$root/__sim/stats" >/dev/null
-    run airbyte ab read --config "$work/airbyte.config.json" --catalog "$work/airbyte.catalog.json"
+    run airbyte "${ab[@]}" read --config "$work/airbyte.config.json" --catalog "$work/airbyte.catalog.json"
     stats "$work/airbyte.stats.json"
     peers+=("airbyte=$work/airbyte.records:$work/airbyte.stats.json")
 fi
 
 if [ "$only" != airbyte ]; then
-    tap() { PEERS_GRAPH_ROOT="$root" "$work/venv-tap/bin/python" "$here/tap.py" "$@"; }
+    tap=(env PEERS_GRAPH_ROOT="$root" "$work/venv-tap/bin/python" "$here/tap.py")
     files=()
     for a in $accounts; do
         python3 - "$work/tap-$a.config.json" "$token" "$since" "$until" "$a" <<'PY'
@@ -89,12 +90,12 @@ json.dump({"account_id": account, "access_token": token,
 PY
     done
     first="$(echo $accounts | cut -d' ' -f1)"
-    tap --config "$work/tap-$first.config.json" --discover >"$work/tap.discovered.json" 2>"$work/tap-discover.log"
+    "${tap[@]}" --config "$work/tap-$first.config.json" --discover >"$work/tap.discovered.json" 2>"$work/tap-discover.log"
     python3 "$here/catalog.py" singer "$work/tap.discovered.json" \
         campaigns adsets ads adcreative ads_insights >"$work/tap.properties.json"
     curl -fsS -X DELETE "$root/__sim/stats" >/dev/null
     for a in $accounts; do
-        run "tap-$a" tap --config "$work/tap-$a.config.json" --properties "$work/tap.properties.json"
+        run "tap-$a" "${tap[@]}" --config "$work/tap-$a.config.json" --properties "$work/tap.properties.json"
         files+=("$work/tap-$a.records")
     done
     stats "$work/tap.stats.json"
