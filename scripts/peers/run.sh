@@ -9,6 +9,7 @@
 #   PEERS_ONLY=tap scripts/peers/run.sh  # one of them (airbyte | tap)
 #   GRAPH_SIM=path/to/graph-sim ...      # a prebuilt simulator instead of `cargo build`
 #   PEERS_WORK=dir ...                   # venvs, configs, outputs (default target/peers)
+#   PEERS_SIM_ARGS='--tier full' ...     # extra graph-sim flags (the default run uses none)
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -34,7 +35,8 @@ if [ -z "${GRAPH_SIM:-}" ]; then
     (cd "$repo" && cargo build --quiet --bin graph-sim)
     GRAPH_SIM="$repo/target/debug/graph-sim"
 fi
-"$GRAPH_SIM" --port 0 --accounts 3 --days 7 >"$work/sim.out" 2>"$work/sim.err" &
+# shellcheck disable=SC2086 # PEERS_SIM_ARGS is a list of flags
+"$GRAPH_SIM" --port 0 --accounts 3 --days 7 ${PEERS_SIM_ARGS:-} >"$work/sim.out" 2>"$work/sim.err" &
 sim_pid=$!
 trap 'kill "$sim_pid" 2>/dev/null || true' EXIT
 for _ in $(seq 200); do grep -q '^accounts ' "$work/sim.out" && break; sleep 0.1; done
@@ -94,10 +96,13 @@ PY
     python3 "$here/catalog.py" singer "$work/tap.discovered.json" \
         campaigns adsets ads adcreative ads_insights >"$work/tap.properties.json"
     curl -fsS -X DELETE "$root/__sim/stats" >/dev/null
+    # One tap per account (it reads one), side by side: each sleeps 10 s, 20 s, 40 s … between
+    # polls of its report runs, in real time.
     for a in $accounts; do
-        run "tap-$a" "${tap[@]}" --config "$work/tap-$a.config.json" --properties "$work/tap.properties.json"
+        run "tap-$a" "${tap[@]}" --config "$work/tap-$a.config.json" --properties "$work/tap.properties.json" &
         files+=("$work/tap-$a.records")
     done
+    wait
     stats "$work/tap.stats.json"
     peers+=("tap=$(IFS=,; echo "${files[*]}"):$work/tap.stats.json")
 fi
