@@ -98,11 +98,13 @@ PY
     curl -fsS -X DELETE "$root/__sim/stats" >/dev/null
     # One tap per account (it reads one), side by side: each sleeps 10 s, 20 s, 40 s … between
     # polls of its report runs, in real time.
+    pids=()
     for a in $accounts; do
         run "tap-$a" "${tap[@]}" --config "$work/tap-$a.config.json" --properties "$work/tap.properties.json" &
+        pids+=("$!")
         files+=("$work/tap-$a.records")
     done
-    wait
+    wait "${pids[@]}"
     stats "$work/tap.stats.json"
     peers+=("tap=$(IFS=,; echo "${files[*]}"):$work/tap.stats.json")
 fi

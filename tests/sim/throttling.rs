@@ -65,6 +65,18 @@ async fn every_answer_carries_the_four_usage_headers() {
 }
 
 #[tokio::test]
+async fn a_fixed_budget_reports_its_share() {
+    let limits = SimLimits { account_calls: Some(200), ..SimLimits::default() };
+    let env = start(SimConfig { limits, ..small() }).await;
+    let act = env.account(0);
+    let ok = env.get(&act, &[("fields", "id")]).await;
+    let buc = ok.header_json("x-business-use-case-usage");
+    assert_eq!(buc[act.trim_start_matches("act_")][0]["call_count"], 0, "1 call of 200 is 0%");
+    assert_eq!(ok.header_json("x-ad-account-usage")["acc_id_util_pct"], 0.5);
+    env.server.shutdown().await;
+}
+
+#[tokio::test]
 async fn usage_headers_follow_the_decaying_score() {
     let env = start(small()).await;
     let sim = env.server.sim();
