@@ -64,18 +64,37 @@ def fetch(url):
         return json.load(r)
 
 
-def entity_table(truth, by_stream):
-    print(f"  {'stream':<14} {'peer':>6} {'truth, live':>12} {'truth, all':>11}  (live: not DELETED/ARCHIVED)")
+EDGES = {"campaigns": "/campaigns", "ad_sets": "/adsets", "ads": "/ads", "creatives": "/adcreatives"}
+
+
+def listing_filters(stats, table):
+    """Distinct `filtering` values the connector sent to an entity listing."""
+    edge = EDGES.get(table)
+    seen = Counter()
+    for e in stats.get("log", []):
+        if edge and e.get("endpoint", "").endswith(edge) and e.get("method") == "GET":
+            f = dict((p[0], p[1]) for p in e.get("params", [])).get("filtering", "none")
+            seen[f if len(f) <= 140 else f[:137] + "..."] += 1
+    return seen
+
+
+def entity_table(truth, by_stream, stats, since):
+    print(f"  {'stream':<14} {'peer':>6} {'truth, live':>12} {'live, updated since':>20} {'truth, all':>11}")
+    print("  (live: not DELETED/ARCHIVED; updated since: updated_time after the start date)")
     for stream, ids in sorted(by_stream.items()):
         table, key = ENTITY_STREAMS[stream]
         rows = truth[table]
         all_ids = {str(r[key]) for r in rows}
-        live = {str(r[key]) for r in rows if r.get("effective_status") not in HIDDEN}
-        if table == "creatives":
-            live = all_ids
+        live_rows = [r for r in rows if r.get("effective_status") not in HIDDEN]
+        live = {str(r[key]) for r in live_rows}
+        recent = {str(r[key]) for r in live_rows if str(r.get("updated_time", "9999")) >= since}
+        if table in ("creatives", "accounts"):
+            live, recent = all_ids, all_ids
         extra = ids - all_ids
         note = f"  ({len(extra)} ids unknown to the truth)" if extra else ""
-        print(f"  {stream:<14} {len(ids):>6} {len(live):>12} {len(all_ids):>11}{note}")
+        print(f"  {stream:<14} {len(ids):>6} {len(live):>12} {len(recent):>20} {len(all_ids):>11}{note}")
+        for f, n in sorted(listing_filters(stats, table).items()):
+            print(f"      {n} listing call(s) with filtering={f}")
 
 
 def empty_page_stops(stats):
@@ -96,11 +115,12 @@ def empty_page_stops(stats):
 
 
 def status_filters(stats):
-    """Insights queries (first pages) and how many filtered on the ad's effective status."""
+    """Insights queries (sync first pages and report-run creations) and how many filtered on
+    an effective status."""
     first = [
         e for e in stats.get("log", [])
-        if e.get("insights") and not any(p[0] == "after" for p in e.get("params", []))
-        and e.get("status") == 200
+        if e.get("insights") and e.get("endpoint") != "/{report_run_id}/insights"
+        and not any(p[0] == "after" for p in e.get("params", []))
     ]
     filtered = 0
     for e in first:
@@ -110,7 +130,7 @@ def status_filters(stats):
     return len(first), filtered
 
 
-def compare(name, files, stats, truth, out):
+def compare(name, files, stats, truth, out, since):
     print(f"\n== {name} ==")
     by_stream = defaultdict(set)
     rows = {}
@@ -128,7 +148,7 @@ def compare(name, files, stats, truth, out):
                     dup += 1
                 rows[k] = r
     print(f"  records per stream: {dict(sorted(streams.items()))}")
-    entity_table(truth, by_stream)
+    entity_table(truth, by_stream, stats, since)
 
     ads = {str(a["ad_id"]): a for a in truth["ads"]}
     want = {(str(t["ad_id"]), str(t["date"])): t for t in truth["insights"] if t["level"] == "ad"}
@@ -190,7 +210,7 @@ def main():
         files, stats_path = rest.rsplit(":", 1)
         with open(stats_path) as f:
             stats = json.load(f)
-        compare(name, files.split(","), stats, truth, a.out)
+        compare(name, files.split(","), stats, truth, a.out, a.since)
 
 
 if __name__ == "__main__":
