@@ -130,7 +130,7 @@ def status_filters(stats):
     return len(first), filtered
 
 
-def compare(name, files, stats, truth, out, since):
+def compare(name, files, stats, truth, out, since, until):
     print(f"\n== {name} ==")
     by_stream = defaultdict(set)
     rows = {}
@@ -154,7 +154,8 @@ def compare(name, files, stats, truth, out, since):
     want = {(str(t["ad_id"]), str(t["date"])): t for t in truth["insights"] if t["level"] == "ad"}
     matched = [k for k in want if k in rows]
     missing = [k for k in want if k not in rows]
-    extra = [k for k in rows if k not in want]
+    outside = [k for k in rows if not since <= k[1] <= until]
+    extra = [k for k in rows if k not in want and since <= k[1] <= until]
     wrong = Counter()
     diffs = []
     for k in matched:
@@ -165,12 +166,13 @@ def compare(name, files, stats, truth, out, since):
             diffs.append((k, "differs: " + ",".join(bad)))
     diffs += [(k, "missing") for k in missing] + [(k, "extra") for k in extra]
     print(f"  insights, ad x day: truth {len(want)}, peer {len(rows)} (+{dup} duplicates), "
-          f"matched {len(matched)}, missing {len(missing)}, extra {len(extra)}")
+          f"matched {len(matched)}, missing {len(missing)}, extra {len(extra)}; "
+          f"{len(outside)} more outside {since}..{until} (not compared)")
     print("  metric mismatches among matched rows: "
           + ", ".join(f"{m} {wrong[m]}" for m in METRICS))
     for m in METRICS:
         t = sum(num(r.get(m)) or 0 for r in want.values())
-        p = sum(num(r.get(m)) or 0 for r in rows.values())
+        p = sum(num(r.get(m)) or 0 for k, r in rows.items() if since <= k[1] <= until)
         print(f"    total {m:<12} truth {t:>14}  peer {p:>14}")
     if missing:
         why = Counter(ads.get(k[0], {}).get("effective_status", "?") for k in missing)
@@ -182,6 +184,7 @@ def compare(name, files, stats, truth, out, since):
     errors = stats.get("errors_by_code", {})
     print(f"  simulator answers with errors: {errors or 'none'}; throttled: {stats.get('throttled', 0)}; "
           f"calls: {stats.get('calls', 0)}")
+    os.makedirs(out, exist_ok=True)
     path = os.path.join(out, f"{name}-insights-diff.csv")
     with open(path, "w", newline="") as f:
         w = csv.writer(f)
@@ -210,7 +213,7 @@ def main():
         files, stats_path = rest.rsplit(":", 1)
         with open(stats_path) as f:
             stats = json.load(f)
-        compare(name, files.split(","), stats, truth, a.out, a.since)
+        compare(name, files.split(","), stats, truth, a.out, a.since, a.until)
 
 
 if __name__ == "__main__":
