@@ -41,8 +41,8 @@ fn main() {
             days,
             api_version: "v26.0".into(),
             limits: SimLimits {
-                account_calls: u32::MAX,
-                account_insights_calls: u32::MAX,
+                account_calls: Some(u32::MAX),
+                account_insights_calls: Some(u32::MAX),
                 app_calls: u32::MAX,
                 ..SimLimits::default()
             },

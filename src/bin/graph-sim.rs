@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use clap::Parser;
-use meta_ads_sync::sim::{SimConfig, SimLimits, SimServer};
+use meta_ads_sync::sim::{AccessTier, SimConfig, SimLimits, SimServer};
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -55,19 +55,24 @@ struct Args {
     /// Reject calls without a valid appsecret_proof ("Require App Secret").
     #[arg(long)]
     require_appsecret_proof: bool,
-    /// Rolling window of the call budgets, in seconds (Meta: 3600).
-    #[arg(long, default_value_t = 3600)]
+    /// Access tier whose formulas give each ad account's budget: `limited` (Meta's default,
+    /// 300 + 40 × active ads management calls per hour) or `full` (100000 + 40 × active ads).
+    #[arg(long, default_value = "limited")]
+    tier: AccessTier,
+    /// Seconds a full ad-account score takes to decay to zero (Meta: 300).
+    #[arg(long, default_value_t = 300)]
     window_secs: u64,
-    /// Calls per ad account per window (over → 80004).
-    #[arg(long, default_value_t = 200)]
-    account_calls: u32,
-    /// Insights calls per ad account per window (over → 80000).
-    #[arg(long, default_value_t = 100)]
-    insights_calls: u32,
-    /// Calls per app per window (over → 4).
+    /// Points an ad account's management score holds instead of the tier's budget scaled to the
+    /// window (over → 80004); a write costs 3 points, a read 1.
+    #[arg(long)]
+    account_calls: Option<u32>,
+    /// Insights calls an ad account's insights score holds instead of the tier's (over → 80000).
+    #[arg(long)]
+    insights_calls: Option<u32>,
+    /// Calls per app per hour (over → 4).
     #[arg(long, default_value_t = 10_000)]
     app_calls: u32,
-    /// Calls per access token per window (over → 17); default: unlimited.
+    /// Calls per access token per hour (over → 17); default: unlimited.
     #[arg(long)]
     user_calls: Option<u32>,
     /// Calls per ad account per second (over → 613); default: unlimited.
@@ -102,6 +107,7 @@ impl Args {
             SimLimits::unlimited()
         } else {
             SimLimits {
+                tier: self.tier,
                 window: Duration::from_secs(self.window_secs.max(1)),
                 account_calls: self.account_calls,
                 account_insights_calls: self.insights_calls,

@@ -33,7 +33,7 @@ pub struct SimConfig {
     pub require_appsecret_proof: bool,
     /// Call budgets and data-size limits.
     pub limits: SimLimits,
-    /// Probability that a continuation page comes back empty yet with `next` (facts §3).
+    /// Probability that a continuation page comes back empty yet with `next` (docs/graph-api.md §3).
     pub empty_page_rate: f64,
     /// Polls of a report run before it completes (`Job Not Started` → … → `Job Completed`).
     pub async_polls_to_complete: u32,
@@ -96,18 +96,83 @@ impl Default for SimConfig {
     }
 }
 
-/// Call budgets over a rolling window, and the data-per-call limits of insights.
+/// The Marketing API access tier of the app (docs/graph-api.md §2.5). Meta renamed the tiers in
+/// 2026; the header value `ads_api_access_tier` kept the old names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AccessTier {
+    /// "Standard Access", since 2026 "Limited Access": `300 + 40 × active ads` management and
+    /// `600 + 400 × active ads` insights calls per hour; header `development_access`.
+    #[default]
+    Limited,
+    /// "Advanced Access", since 2026 "Full Access": `100000 + 40 × active ads` and
+    /// `190000 + 400 × active ads` per hour; header `standard_access`.
+    Full,
+}
+
+impl AccessTier {
+    /// The `ads_api_access_tier` value of the usage headers.
+    pub fn header_value(self) -> &'static str {
+        match self {
+            Self::Limited => "development_access",
+            Self::Full => "standard_access",
+        }
+    }
+
+    /// Hourly ads_management budget of an ad account with `active_ads` active ads.
+    pub fn management_per_hour(self, active_ads: u64) -> u64 {
+        let base = match self {
+            Self::Limited => 300,
+            Self::Full => 100_000,
+        };
+        base + 40 * active_ads
+    }
+
+    /// Hourly ads_insights budget of an ad account with `active_ads` active ads.
+    pub fn insights_per_hour(self, active_ads: u64) -> u64 {
+        let base = match self {
+            Self::Limited => 600,
+            Self::Full => 190_000,
+        };
+        base + 400 * active_ads
+    }
+}
+
+impl std::str::FromStr for AccessTier {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "limited" | "standard" | "development_access" => Ok(Self::Limited),
+            "full" | "advanced" | "standard_access" => Ok(Self::Full),
+            _ => Err(format!("unknown access tier {s:?} (limited or full)")),
+        }
+    }
+}
+
+/// Call budgets, as scores that decay continuously (docs/graph-api.md §2), and the data-per-call
+/// limits of insights.
+///
+/// Each ad account has an ads_management score (every call on the account; a write costs 3
+/// points, a read 1) and an ads_insights score (insights calls). A score's capacity is the
+/// tier's hourly budget scaled to `window`, and it drains continuously at the hourly rate: a
+/// full score is empty again after `window`, and sustained traffic gets exactly the hourly
+/// budget. A call that does not fit is refused and not counted.
 #[derive(Debug, Clone)]
 pub struct SimLimits {
-    /// Length of the rolling window (an hour at Meta; seconds in tests).
+    /// Access tier whose formulas give the account budgets.
+    pub tier: AccessTier,
+    /// Time a full account score takes to decay to zero (Meta: 300 s).
     pub window: Duration,
-    /// Calls per ad account per window (every batch item counts); over → 80004.
-    pub account_calls: u32,
-    /// Insights calls per ad account per window (a subset of the calls); over → 80000.
-    pub account_insights_calls: u32,
-    /// Calls per app per window; over → 4.
+    /// Points an account's management score holds, instead of the tier's
+    /// `(base + 40 × active ads) × window / 1 h`; over → 80004.
+    pub account_calls: Option<u32>,
+    /// Insights calls an account's insights score holds, instead of the tier's
+    /// `(base + 400 × active ads) × window / 1 h`; over → 80000.
+    pub account_insights_calls: Option<u32>,
+    /// Calls per app per hour, decaying over the hour (`x-app-usage`); over → 4.
     pub app_calls: u32,
-    /// Calls per access token per window; over → 17. `None` = no per-user budget.
+    /// Calls per access token per hour, decaying over the hour; over → 17. `None` = no
+    /// per-user budget.
     pub user_calls: Option<u32>,
     /// Calls per ad account per second; over → 613/1487742. `None` = no burst limit.
     pub account_calls_per_second: Option<u32>,
@@ -126,9 +191,10 @@ pub struct SimLimits {
 impl Default for SimLimits {
     fn default() -> Self {
         Self {
-            window: Duration::from_secs(3600),
-            account_calls: 200,
-            account_insights_calls: 100,
+            tier: AccessTier::Limited,
+            window: Duration::from_secs(300),
+            account_calls: None,
+            account_insights_calls: None,
             app_calls: 10_000,
             user_calls: None,
             account_calls_per_second: None,
@@ -145,8 +211,8 @@ impl SimLimits {
     /// Budgets so large they never bind (benchmarks); data-size limits stay.
     pub fn unlimited() -> Self {
         Self {
-            account_calls: u32::MAX,
-            account_insights_calls: u32::MAX,
+            account_calls: Some(u32::MAX),
+            account_insights_calls: Some(u32::MAX),
             app_calls: u32::MAX,
             max_query_cells: u64::MAX,
             max_async_query_cells: u64::MAX,
@@ -154,5 +220,20 @@ impl SimLimits {
             max_page_rows: u32::MAX,
             ..Self::default()
         }
+    }
+
+    /// Capacity of an account's management score with `active_ads` active ads.
+    pub fn management_capacity(&self, active_ads: u64) -> f64 {
+        self.account_calls.map_or_else(|| self.scaled(self.tier.management_per_hour(active_ads)), f64::from)
+    }
+
+    /// Capacity of an account's insights score with `active_ads` active ads.
+    pub fn insights_capacity(&self, active_ads: u64) -> f64 {
+        self.account_insights_calls
+            .map_or_else(|| self.scaled(self.tier.insights_per_hour(active_ads)), f64::from)
+    }
+
+    fn scaled(&self, per_hour: u64) -> f64 {
+        per_hour as f64 * self.window.as_secs_f64() / 3600.0
     }
 }

@@ -7,6 +7,7 @@ use super::core::Sim;
 use super::errors::ApiError;
 use super::faults::{CallInfo, Fault};
 use super::ids::Kind;
+use super::limits::{Cost, account_ref};
 use super::request::{Params, Req, Resp, SECRET_PARAMS};
 use super::routes::{Route, Routed, route};
 use super::stats::RequestLog;
@@ -161,8 +162,9 @@ impl Sim {
                     return Err(ApiError::permission());
                 }
                 let now = self.clock.instant();
-                let acc = routed.account.zip(account_id.as_deref());
-                if let Err(e) = self.limiter().admit(now, acc, routed.insights, Some(&token.0)) {
+                let acc = account_ref(&self.world(), &self.cfg.limits, routed.account, account_id.as_deref());
+                let cost = Cost { insights: routed.insights, write: req.method != "GET" };
+                if let Err(e) = self.limiter().admit(now, acc, cost, Some(&token.0)) {
                     throttled = true;
                     return Err(e);
                 }
@@ -204,7 +206,8 @@ impl Sim {
     fn decorate(&self, resp: &mut Resp, fault: &Option<Fault>, routed: &Routed, account_id: Option<&str>) {
         let usage = {
             let now = self.clock.instant();
-            self.limiter().usage(now, routed.account.zip(account_id))
+            let acc = account_ref(&self.world(), &self.cfg.limits, routed.account, account_id);
+            self.limiter().usage(now, acc)
         };
         resp.headers.extend(usage.headers());
         resp.headers.push(("facebook-api-version".to_string(), self.cfg.api_version.clone()));

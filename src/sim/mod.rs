@@ -45,7 +45,7 @@ mod versions;
 mod world;
 
 pub use auth::proof as appsecret_proof;
-pub use config::{SimConfig, SimLimits};
+pub use config::{AccessTier, SimConfig, SimLimits};
 pub use core::Sim;
 pub use faults::{Fault, FaultRule, Trigger};
 pub use mutations::{Mutation, MutationError};

@@ -106,7 +106,7 @@ async fn large_batches_are_split_at_max_size() {
 #[tokio::test]
 async fn usage_headers_of_batch_items_stop_a_full_account() {
     let (n, window) = (8, Duration::from_secs(600));
-    let limits = SimLimits { window, account_calls: n, ..SimLimits::default() };
+    let limits = SimLimits { window, account_calls: Some(n), ..SimLimits::default() };
     let env = start(SimConfig { limits, ..world() }).await;
     let act = env.account(0);
     let mut cfg = fast();

@@ -68,8 +68,8 @@ async fn never_more_than_the_budget_in_any_window() {
     // headroom the headers never say "full", and the log shows whether the budget held.
     let limits = SimLimits {
         window: WINDOW,
-        account_calls: CALLS + 1,
-        account_insights_calls: INSIGHTS + 1,
+        account_calls: Some(CALLS + 1),
+        account_insights_calls: Some(INSIGHTS + 1),
         ..SimLimits::default()
     };
     let env = start(SimConfig { limits, ..world() }).await;

@@ -26,8 +26,8 @@ use super::common::{assert_matches_truth, config_for, exit_code, sync_once, trut
 /// short; a real BUC throttle says "regain access in N minutes" (facts §2.3), too long here.
 pub fn roomy_limits() -> SimLimits {
     SimLimits {
-        account_calls: 1_000_000,
-        account_insights_calls: 1_000_000,
+        account_calls: Some(1_000_000),
+        account_insights_calls: Some(1_000_000),
         app_calls: 1_000_000,
         ..SimLimits::default()
     }
