@@ -1,4 +1,4 @@
-//! Error bodies and statuses (facts §1), versions, data-size limits and scripted faults.
+//! Error bodies and statuses (docs/graph-api.md §1), versions, data-size limits and scripted faults.
 
 use crate::support::*;
 use meta_ads_sync::sim::{Fault, FaultRule, SimConfig, SimLimits};

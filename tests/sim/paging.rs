@@ -1,4 +1,4 @@
-//! Cursor paging quirks (facts §3).
+//! Cursor paging quirks (docs/graph-api.md §3).
 
 use crate::support::*;
 use meta_ads_sync::sim::SimConfig;

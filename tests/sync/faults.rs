@@ -23,7 +23,7 @@ use secrecy::SecretString;
 use super::common::{assert_matches_truth, config_for, exit_code, sync_once, truth};
 
 /// Budgets the simulator never enforces: throttles in these tests are injected, so each one is
-/// short; a real BUC throttle says "regain access in N minutes" (facts §2.3), too long here.
+/// short; a real BUC throttle says "regain access in N minutes" (docs/graph-api.md §2.3), too long here.
 pub fn roomy_limits() -> SimLimits {
     SimLimits {
         account_calls: Some(1_000_000),
