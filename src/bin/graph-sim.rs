@@ -9,7 +9,7 @@ use std::time::Duration;
 /// Serves a deterministic, simulated Meta Marketing API (Graph API) on loopback.
 ///
 /// Prints the versioned base URL and a system-user access token on stdout, then serves until
-/// Ctrl-C. Point any Graph API client at the base URL instead of https://graph.facebook.com.
+/// Ctrl-C. Point any Graph API client at the base URL instead of Meta's graph.facebook.com.
 #[derive(Debug, Parser)]
 #[command(name = "graph-sim", version)]
 struct Args {

@@ -1,4 +1,4 @@
-//! The one description of each synced warehouse table. [`table_row!`] declares a row struct
+//! The one description of each synced warehouse table. `table_row!` declares a row struct
 //! together with its table name and key; each field is a column of the same name, and the
 //! field's Rust type decides how the column is stored ([`ColumnValue`]). The warehouse derives
 //! its upserts (PostgreSQL binary COPY, SQLite multi-row `INSERT`) and its read-back from this
@@ -236,7 +236,7 @@ pub fn row_key<const N: usize>(cells: [KeyCell<'_>; N]) -> RowKey<'_> {
     key
 }
 
-/// A row of a synced table, declared with [`table_row!`].
+/// A row of a synced table, declared with `table_row!`.
 pub trait TableRow: Sized {
     /// The table's description.
     const TABLE: Table;
