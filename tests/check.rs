@@ -38,7 +38,8 @@ async fn check(dir: &Path, server: &SimServer, token: &str, accounts: &[&str]) -
         cmd.env_remove(k);
     }
     cmd.env("META_ACCESS_TOKEN", token);
-    let out: Output = tokio::task::spawn_blocking(move || cmd.output().expect("run meta-ads-sync")).await.unwrap();
+    let out: Output =
+        tokio::task::spawn_blocking(move || cmd.output().expect("run meta-ads-sync")).await.unwrap();
     let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     assert!(!text.contains(token), "the token leaked: {text}");
     (out.status.code(), text)
@@ -56,7 +57,9 @@ fn migrate(dir: &Path) {
 
 /// The line starting with `mark` that mentions `about`.
 fn line<'a>(text: &'a str, mark: &str, about: &str) -> &'a str {
-    text.lines().find(|l| l.starts_with(mark) && l.contains(about)).unwrap_or_else(|| panic!("no {mark} {about} line in:\n{text}"))
+    text.lines()
+        .find(|l| l.starts_with(mark) && l.contains(about))
+        .unwrap_or_else(|| panic!("no {mark} {about} line in:\n{text}"))
 }
 
 /// A user token granted exactly `scope` through the OAuth dialog and code exchange.
@@ -75,7 +78,12 @@ async fn token_with_scope(server: &SimServer, scope: &str) -> String {
     let code = location.query_pairs().find(|(k, _)| k == "code").unwrap().1.into_owned();
     let answer: serde_json::Value = http
         .get(format!("{}/oauth/access_token", server.base_url()))
-        .query(&[("client_id", &app_id), ("client_secret", &secret), ("redirect_uri", &redirect.to_string()), ("code", &code)])
+        .query(&[
+            ("client_id", &app_id),
+            ("client_secret", &secret),
+            ("redirect_uri", &redirect.to_string()),
+            ("code", &code),
+        ])
         .send()
         .await
         .unwrap()
@@ -134,7 +142,10 @@ async fn a_token_missing_read_insights_is_named() {
     let (code, text) = check(dir.path(), &server, &token, &[]).await;
     assert_eq!(code, Some(1), "{text}");
     let l = line(&text, "✗", "token");
-    assert!(l.contains("lacks the permission(s) read_insights: re-authorize granting ads_read, read_insights"), "{l}");
+    assert!(
+        l.contains("lacks the permission(s) read_insights: re-authorize granting ads_read, read_insights"),
+        "{l}"
+    );
     // A token granted both passes.
     let good = token_with_scope(&server, "ads_read,read_insights").await;
     let (code, text) = check(dir.path(), &server, &good, &[]).await;
@@ -165,7 +176,8 @@ async fn a_configured_account_the_token_cannot_reach_is_named() {
     let dir = tempfile::tempdir().unwrap();
     migrate(dir.path());
     let ids = server.sim().account_ids();
-    let (code, text) = check(dir.path(), &server, &server.sim().system_user_token(), &[&ids[0], "4242424242"]).await;
+    let (code, text) =
+        check(dir.path(), &server, &server.sim().system_user_token(), &[&ids[0], "4242424242"]).await;
     assert_eq!(code, Some(1), "{text}");
     line(&text, "✓", &format!("account {} ", ids[0]));
     let l = line(&text, "✗", "account act_4242424242");

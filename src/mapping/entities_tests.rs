@@ -266,5 +266,8 @@ fn payload_account_must_be_the_requested_account() {
     let same = json!({"id": "6", "account_id": "act_1234"});
     assert_eq!(map_ad_creative(&same, &c).unwrap().account_id, "1234");
     let act_ctx = MapContext { account_id: "act_1234", ..ctx("USD", &t) };
-    assert_eq!(map_ad_creative(&json!({"id": "6", "account_id": "1234"}), &act_ctx).unwrap().account_id, "1234");
+    assert_eq!(
+        map_ad_creative(&json!({"id": "6", "account_id": "1234"}), &act_ctx).unwrap().account_id,
+        "1234"
+    );
 }

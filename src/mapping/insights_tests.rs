@@ -280,5 +280,8 @@ fn insight_row_of_another_account_is_refused() {
     let t = omni();
     let v = json!({"account_id": "98765", "campaign_id": "120", "date_start": "2026-09-03", "date_stop": "2026-09-03"});
     let e = map_insight(&v, InsightLevel::Campaign, &ctx(&t)).unwrap_err();
-    assert!(matches!(&e, MappingError::ForeignAccount { payload, requested, .. } if payload == "98765" && requested == "1234"), "{e}");
+    assert!(
+        matches!(&e, MappingError::ForeignAccount { payload, requested, .. } if payload == "98765" && requested == "1234"),
+        "{e}"
+    );
 }

@@ -89,7 +89,10 @@ impl TokenStore {
         self.counter += 1;
         let prefix = if kind == TokenKind::App { "APP" } else { "EAAG" };
         let t = opaque(prefix, seed, self.counter, 160);
-        self.tokens.insert(t.clone(), Token { kind, issued: now, expires: ttl.map(|s| now + s), user_index, scopes: None });
+        self.tokens.insert(
+            t.clone(),
+            Token { kind, issued: now, expires: ttl.map(|s| now + s), user_index, scopes: None },
+        );
         t
     }
 
@@ -97,7 +100,8 @@ impl TokenStore {
     pub(crate) fn issue_code(&mut self, seed: u64, redirect_uri: &str) -> String {
         self.counter += 1;
         let c = opaque("AQ", seed ^ 0xc0de, self.counter, 96);
-        self.codes.insert(c.clone(), Code { redirect_uri: redirect_uri.to_string(), used: false, scopes: None });
+        self.codes
+            .insert(c.clone(), Code { redirect_uri: redirect_uri.to_string(), used: false, scopes: None });
         c
     }
 

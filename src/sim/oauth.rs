@@ -42,7 +42,8 @@ pub(crate) fn dialog(ctx: &Ctx<'_>) -> Result<Resp, ApiError> {
         let code = tokens.issue_code(ctx.sim.cfg.seed, redirect);
         // The user grants what `scope` asks for; the code's token carries exactly that.
         if let (Some(c), Some(scope)) = (tokens.codes.get_mut(&code), ctx.params.get("scope")) {
-            c.scopes = Some(scope.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect());
+            c.scopes =
+                Some(scope.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect());
         }
         drop(tokens);
         serde_urlencoded::to_string([("code", code.as_str()), ("state", state)])

@@ -102,7 +102,9 @@ pub(crate) fn run_pg(conn: &mut PgConnection) -> Result<Vec<String>, WarehouseEr
     // diesel runs each migration in a savepoint of this transaction, so the first failure
     // rolls back the migrations before it too.
     let result = conn
-        .transaction::<_, WarehouseError, _>(|c| c.run_pending_migrations(PG).map(versions).map_err(migration_error))
+        .transaction::<_, WarehouseError, _>(|c| {
+            c.run_pending_migrations(PG).map(versions).map_err(migration_error)
+        })
         .map_err(|e| match e {
             WarehouseError::Migration(m) => WarehouseError::Migration(format!(
                 "{m}; nothing was applied (every pending migration is rolled back together): \

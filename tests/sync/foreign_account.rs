@@ -108,8 +108,12 @@ async fn start_proxy(server: &SimServer, victim: &str, claimed: &str) -> String 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_row_claiming_another_account_fails_its_stream_and_is_not_stored() {
     let server = SimServer::start(small_world()).await.unwrap();
-    let ids: Vec<String> =
-        server.sim().account_ids().iter().map(|a| AccountId::parse(a).unwrap().as_str().to_string()).collect();
+    let ids: Vec<String> = server
+        .sim()
+        .account_ids()
+        .iter()
+        .map(|a| AccountId::parse(a).unwrap().as_str().to_string())
+        .collect();
     let (victim, claimed) = (ids[0].clone(), ids[1].clone());
     let base = start_proxy(&server, &victim, &claimed).await;
     let db = TestDb::sqlite();
@@ -144,7 +148,11 @@ async fn a_row_claiming_another_account_fails_its_stream_and_is_not_stored() {
         campaigns_of(&truth.campaigns, &claimed),
         "nothing of the victim's is filed under the claimed account"
     );
-    assert_eq!(campaigns_of(&snapshot.campaigns, &victim), Vec::<String>::new(), "the stream failed on its first row");
+    assert_eq!(
+        campaigns_of(&snapshot.campaigns, &victim),
+        Vec::<String>::new(),
+        "the stream failed on its first row"
+    );
     let cursor = wh
         .cursors()
         .unwrap()

@@ -103,8 +103,10 @@ both_backends!(inline_link_clicks_is_null_on_older_rows_until_resynced, |db: &Te
 fn foreign_postgres_database_is_left_untouched() {
     let db = TestDb::postgres();
     let Raw::Pg(mut raw) = Raw::open(db.url()) else { unreachable!("a postgres TestDb") };
-    raw.batch_execute("CREATE TABLE campaigns (code text PRIMARY KEY, owner text); CREATE TABLE invoices (n int)")
-        .unwrap();
+    raw.batch_execute(
+        "CREATE TABLE campaigns (code text PRIMARY KEY, owner text); CREATE TABLE invoices (n int)",
+    )
+    .unwrap();
     let wh = db.connect();
     assert_eq!(wh.pending_migrations().unwrap().len(), MIGRATIONS);
     let err = wh.migrate().unwrap_err().to_string();

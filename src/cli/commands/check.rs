@@ -67,9 +67,9 @@ pub fn version_check(base_url: &str, today: NaiveDate) -> Check {
     };
     match version_status(version, today) {
         VersionStatus::Current => Check::pass(format!("API version {version} is served")),
-        VersionStatus::RetiresSoon(d) => {
-            Check::pass(format!("API version {version} is served (retires on {d}: move meta.base_url before then)"))
-        }
+        VersionStatus::RetiresSoon(d) => Check::pass(format!(
+            "API version {version} is served (retires on {d}: move meta.base_url before then)"
+        )),
         VersionStatus::Retired(d) => Check::fail(format!(
             "API version {version} was retired on {d}: set meta.base_url to a served version (e.g. {})",
             crate::config::DEFAULT_BASE_URL
@@ -126,9 +126,11 @@ async fn graph_checks(cfg: &Config) -> Vec<Check> {
     };
     // The token to inspect travels in the batch's POST body, never in a URL.
     let mut reqs = vec![GraphRequest::get("debug_token").param("input_token", token.expose_secret())];
-    reqs.extend(accounts.iter().map(|a| {
-        GraphRequest::get(a.node()).param("fields", "id,name,account_status").account(a.as_str())
-    }));
+    reqs.extend(
+        accounts.iter().map(|a| {
+            GraphRequest::get(a.node()).param("fields", "id,name,account_status").account(a.as_str())
+        }),
+    );
     let mut answers = client.batch(reqs).await.into_iter();
     let mut checks = vec![match answers.next() {
         Some(Ok(v)) => token_line(&v, Utc::now()),
@@ -155,7 +157,9 @@ async fn configured_or_discovered(
         return Ok(cfg.sync.accounts.clone());
     }
     let page = client
-        .call(&GraphRequest::get("me/adaccounts").param("fields", "account_id").param("limit", DISCOVERY_PAGE))
+        .call(
+            &GraphRequest::get("me/adaccounts").param("fields", "account_id").param("limit", DISCOVERY_PAGE),
+        )
         .await?;
     Ok(page["data"]
         .as_array()
@@ -179,7 +183,8 @@ pub fn token_line(answer: &Value, now: DateTime<Utc>) -> Check {
     if expires_at != 0 && expires_at <= now.timestamp() {
         return Check::fail("token has expired: issue a new token and set META_ACCESS_TOKEN");
     }
-    let scopes: Vec<&str> = data["scopes"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+    let scopes: Vec<&str> =
+        data["scopes"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
     let missing: Vec<&str> = REQUIRED_SCOPES.iter().copied().filter(|s| !scopes.contains(s)).collect();
     if !missing.is_empty() {
         return Check::fail(format!(
@@ -206,9 +211,9 @@ pub fn token_line(answer: &Value, now: DateTime<Utc>) -> Check {
 /// The token line when the call itself failed (an expired or revoked token fails every call).
 fn token_error_line(e: &GraphError) -> Check {
     match e {
-        GraphError::NeedsReauth { reason, .. } => Check::fail(format!(
-            "token is not usable: {reason}; issue a new token and set META_ACCESS_TOKEN"
-        )),
+        GraphError::NeedsReauth { reason, .. } => {
+            Check::fail(format!("token is not usable: {reason}; issue a new token and set META_ACCESS_TOKEN"))
+        }
         other => Check::fail(format!("token: debug_token failed: {other}")),
     }
 }
