@@ -120,9 +120,9 @@ async fn graph_checks(cfg: &Config) -> Vec<Check> {
         Ok(c) => c,
         Err(e) => return vec![Check::fail(format!("token: {}", e.message))],
     };
-    let accounts = match configured_or_discovered(cfg, &client).await {
-        Ok(a) => a,
-        Err(e) => return vec![token_error_line(&e), Check::fail(format!("accounts: cannot list them: {e}"))],
+    let (accounts, listing) = match configured_or_discovered(cfg, &client).await {
+        Ok(a) => (a, None),
+        Err(e) => (Vec::new(), Some(Check::fail(format!("accounts: cannot list them: {e}")))),
     };
     // The token to inspect travels in the batch's POST body, never in a URL.
     let mut reqs = vec![GraphRequest::get("debug_token").param("input_token", token.expose_secret())];
@@ -137,7 +137,9 @@ async fn graph_checks(cfg: &Config) -> Vec<Check> {
         Some(Err(e)) => token_error_line(&e),
         None => Check::fail("token: the batch came back without an answer for debug_token"),
     }];
-    if accounts.is_empty() {
+    if let Some(failed) = listing {
+        checks.push(failed);
+    } else if accounts.is_empty() {
         checks.push(Check::fail(
             "accounts: the token reaches no ad account: grant its user access in Business Manager, or set sync.accounts",
         ));
@@ -230,5 +232,77 @@ pub fn account_line(account: &AccountId, answer: &Result<Value, GraphError>) -> 
              Business Manager, or remove it from sync.accounts",
             account.node()
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn at(unix: i64) -> DateTime<Utc> {
+        DateTime::from_timestamp(unix, 0).unwrap()
+    }
+
+    #[test]
+    fn token_lines() {
+        let now = at(1_800_000_000);
+        let data = |v: Value| json!({ "data": v });
+        let all = json!(["ads_read", "read_insights"]);
+        let cases = [
+            (
+                json!({"is_valid": true, "type": "SYSTEM_USER", "expires_at": 0, "scopes": all}),
+                true,
+                "never expires",
+            ),
+            (
+                json!({"is_valid": true, "type": "USER", "expires_at": 1_800_000_000 + 2 * 86_400, "scopes": all}),
+                true,
+                "in 2 day(s): renew it soon",
+            ),
+            (
+                json!({"is_valid": true, "expires_at": 1_799_999_000, "scopes": all}),
+                false,
+                "token has expired",
+            ),
+            (
+                json!({"is_valid": false, "error": {"code": 190, "message": "Session has expired"}}),
+                false,
+                "token is invalid: Session has expired",
+            ),
+            (
+                json!({"is_valid": true, "expires_at": 0, "scopes": ["ads_management"]}),
+                false,
+                "lacks the permission(s) ads_read, read_insights",
+            ),
+            (json!({}), false, "token is invalid"),
+        ];
+        for (v, ok, want) in cases {
+            let c = token_line(&data(v.clone()), now);
+            assert_eq!(c.ok, ok, "{v}: {}", c.line);
+            assert!(c.line.contains(want), "{v}: {}", c.line);
+        }
+    }
+
+    #[test]
+    fn version_and_warehouse_lines() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        assert!(version_check("https://graph.facebook.com/v26.0", today).ok);
+        assert!(!version_check("https://graph.facebook.com/v18.0", today).ok);
+        assert!(!version_check("https://graph.facebook.com/v99.0", today).ok);
+        assert!(!version_check("https://graph.facebook.com", today).ok);
+        assert!(warehouse_line(Ok(("sqlite://a.db".into(), vec![]))).ok);
+        let c = warehouse_line(Ok(("sqlite://a.db".into(), vec!["m1".into(), "m2".into()])));
+        assert_eq!(
+            c,
+            Check::fail(
+                "warehouse sqlite://a.db has 2 pending migration(s): m1, m2; run `meta-ads-sync migrate`"
+            )
+        );
+        assert!(!warehouse_line(Err("refused".into())).ok);
+        assert_eq!(
+            render(&[c, Check::pass("fine")]).lines().map(|l| &l[..3]).collect::<Vec<_>>(),
+            ["✗", "✓"]
+        );
     }
 }
