@@ -29,6 +29,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Migrate => commands::migrate::run(&cfg).map(|()| exit::OK),
         Command::Status => commands::status::run(&cfg).map(|()| exit::OK),
+        Command::Check => runtime().and_then(|rt| rt.block_on(commands::check::run(&cfg))),
         Command::Sync(args) => runtime().and_then(|rt| {
             rt.block_on(commands::sync::run(&cfg, &args)).map(|report| exit::for_report(&report))
         }),

@@ -9,6 +9,7 @@ mod sync {
     mod engine_fake;
     pub mod fake_graph;
     mod faults;
+    mod foreign_account;
     mod incremental;
     mod kill;
     mod layout;

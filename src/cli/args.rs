@@ -30,6 +30,9 @@ pub enum Command {
     Demo(DemoArgs),
     /// Show per account and stream: last success, cursor, failures, freshness.
     Status,
+    /// Try the configuration without syncing: API version, warehouse, token, accounts.
+    /// Exit 0 only when every check passes.
+    Check,
 }
 
 /// Options of `sync`.

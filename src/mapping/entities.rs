@@ -116,9 +116,18 @@ pub fn map_ad_creative(v: &Value, ctx: &MapContext<'_>) -> Result<AdCreativeRow,
     })
 }
 
-/// The payload's `account_id` (without `act_`), else the account being synced.
+/// The account the request was for. A payload `account_id` (with or without `act_`) naming
+/// another account is a protocol error, never a reason to file the row elsewhere.
 pub(crate) fn account_id(o: &Obj<'_>, ctx: &MapContext<'_>) -> Result<String, MappingError> {
-    if o.get("account_id").is_some() { o.required_id("account_id") } else { Ok(ctx.account_id.to_owned()) }
+    if o.get("account_id").is_none() {
+        return Ok(ctx.account_id.to_owned());
+    }
+    let payload = o.required_id("account_id")?;
+    let requested = ctx.account_id.strip_prefix("act_").unwrap_or(ctx.account_id);
+    if payload != requested {
+        return Err(o.foreign_account(payload, requested.to_owned()));
+    }
+    Ok(payload)
 }
 
 /// The three status columns every delivery object carries.

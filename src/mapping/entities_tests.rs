@@ -240,3 +240,34 @@ fn field_lists_cover_what_mapping_reads() {
         assert!(list.iter().all(|f| !f.is_empty() && !f.contains(' ')), "{fields}");
     }
 }
+
+#[test]
+fn payload_account_must_be_the_requested_account() {
+    let t = types();
+    let c = ctx("USD", &t);
+    let campaign = json!({"id": "120", "account_id": "999", "name": "c", "effective_status": "ACTIVE"});
+    let e = map_campaign(&campaign, &c).unwrap_err();
+    assert_eq!(
+        e,
+        MappingError::ForeignAccount {
+            object: "campaign",
+            id: "120".into(),
+            payload: "999".into(),
+            requested: "1234".into()
+        }
+    );
+    assert_eq!(e.to_string(), "campaign 120: `account_id` is 999 but the request was for account 1234");
+    let ad = json!({"id": "5", "account_id": "act_77", "campaign_id": "1", "adset_id": "2", "name": "a",
+                    "effective_status": "ACTIVE"});
+    assert!(matches!(map_ad(&ad, &c), Err(MappingError::ForeignAccount { .. })));
+    let creative = json!({"id": "6", "account_id": "4321"});
+    assert!(matches!(map_ad_creative(&creative, &c), Err(MappingError::ForeignAccount { .. })));
+    // The same account, spelled with `act_` on either side, maps.
+    let same = json!({"id": "6", "account_id": "act_1234"});
+    assert_eq!(map_ad_creative(&same, &c).unwrap().account_id, "1234");
+    let act_ctx = MapContext { account_id: "act_1234", ..ctx("USD", &t) };
+    assert_eq!(
+        map_ad_creative(&json!({"id": "6", "account_id": "1234"}), &act_ctx).unwrap().account_id,
+        "1234"
+    );
+}

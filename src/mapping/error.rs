@@ -66,6 +66,19 @@ pub enum MappingError {
         #[source]
         source: ValueError,
     },
+    /// The payload's `account_id` names another ad account than the one the request was for:
+    /// storing it would file the row under an account this sync did not ask about.
+    #[error("{object} {id}: `account_id` is {payload} but the request was for account {requested}")]
+    ForeignAccount {
+        /// Kind of object.
+        object: &'static str,
+        /// Object id, or `?` when unknown.
+        id: String,
+        /// The account id the payload claims (without `act_`).
+        payload: String,
+        /// The account the request was for (without `act_`).
+        requested: String,
+    },
 }
 
 /// Copies at most 64 characters of `s` into an error, so a huge bad value cannot flood a log.

@@ -274,3 +274,14 @@ fn fields_constant_lists_every_field_read() {
     }
     assert_eq!(list.len(), 18);
 }
+
+#[test]
+fn insight_row_of_another_account_is_refused() {
+    let t = omni();
+    let v = json!({"account_id": "98765", "campaign_id": "120", "date_start": "2026-09-03", "date_stop": "2026-09-03"});
+    let e = map_insight(&v, InsightLevel::Campaign, &ctx(&t)).unwrap_err();
+    assert!(
+        matches!(&e, MappingError::ForeignAccount { payload, requested, .. } if payload == "98765" && requested == "1234"),
+        "{e}"
+    );
+}

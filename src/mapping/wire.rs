@@ -53,6 +53,11 @@ impl<'a> Obj<'a> {
         MappingError::Invalid { object: self.object, id: self.id.to_string(), field: field.into(), source }
     }
 
+    /// The error for a payload `account_id` that is not the requested account.
+    pub(crate) fn foreign_account(&self, payload: String, requested: String) -> MappingError {
+        MappingError::ForeignAccount { object: self.object, id: self.id.to_string(), payload, requested }
+    }
+
     /// The field's value; `null` counts as absent.
     pub(crate) fn get(&self, field: &str) -> Option<&'a Value> {
         self.map.get(field).filter(|v| !v.is_null())

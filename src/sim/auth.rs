@@ -27,6 +27,8 @@ pub(crate) struct Token {
     /// Unix seconds; `None` = never expires.
     pub expires: Option<i64>,
     pub user_index: u64,
+    /// Permissions granted (the dialog's `scope`); `None` = every permission the app has.
+    pub scopes: Option<Vec<String>>,
 }
 
 /// One OAuth dialog code.
@@ -34,6 +36,8 @@ pub(crate) struct Token {
 pub(crate) struct Code {
     pub redirect_uri: String,
     pub used: bool,
+    /// Permissions the dialog asked for (`scope`); `None` = not given.
+    pub scopes: Option<Vec<String>>,
 }
 
 /// All tokens and codes.
@@ -68,7 +72,7 @@ impl TokenStore {
         let system = opaque("EAAS", h2(seed, 0x5157), 0, 180);
         s.tokens.insert(
             system.clone(),
-            Token { kind: TokenKind::SystemUser, issued: now, expires: None, user_index: 0 },
+            Token { kind: TokenKind::SystemUser, issued: now, expires: None, user_index: 0, scopes: None },
         );
         (s, system)
     }
@@ -85,7 +89,10 @@ impl TokenStore {
         self.counter += 1;
         let prefix = if kind == TokenKind::App { "APP" } else { "EAAG" };
         let t = opaque(prefix, seed, self.counter, 160);
-        self.tokens.insert(t.clone(), Token { kind, issued: now, expires: ttl.map(|s| now + s), user_index });
+        self.tokens.insert(
+            t.clone(),
+            Token { kind, issued: now, expires: ttl.map(|s| now + s), user_index, scopes: None },
+        );
         t
     }
 
@@ -93,7 +100,8 @@ impl TokenStore {
     pub(crate) fn issue_code(&mut self, seed: u64, redirect_uri: &str) -> String {
         self.counter += 1;
         let c = opaque("AQ", seed ^ 0xc0de, self.counter, 96);
-        self.codes.insert(c.clone(), Code { redirect_uri: redirect_uri.to_string(), used: false });
+        self.codes
+            .insert(c.clone(), Code { redirect_uri: redirect_uri.to_string(), used: false, scopes: None });
         c
     }
 
@@ -113,7 +121,7 @@ impl TokenStore {
         app_secret: &str,
     ) -> Result<Token, ApiError> {
         if token == format!("{app_id}|{app_secret}") {
-            return Ok(Token { kind: TokenKind::App, issued: 0, expires: None, user_index: 0 });
+            return Ok(Token { kind: TokenKind::App, issued: 0, expires: None, user_index: 0, scopes: None });
         }
         let Some(t) = self.tokens.get(token) else {
             return Err(ApiError::new(190, "Invalid OAuth access token - Cannot parse access token"));

@@ -38,7 +38,14 @@ pub(crate) fn dialog(ctx: &Ctx<'_>) -> Result<Resp, ApiError> {
             ("state", state),
         ])
     } else {
-        let code = ctx.sim.tokens().issue_code(ctx.sim.cfg.seed, redirect);
+        let mut tokens = ctx.sim.tokens();
+        let code = tokens.issue_code(ctx.sim.cfg.seed, redirect);
+        // The user grants what `scope` asks for; the code's token carries exactly that.
+        if let (Some(c), Some(scope)) = (tokens.codes.get_mut(&code), ctx.params.get("scope")) {
+            c.scopes =
+                Some(scope.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect());
+        }
+        drop(tokens);
         serde_urlencoded::to_string([("code", code.as_str()), ("state", state)])
     }
     .unwrap_or_default();
@@ -75,7 +82,12 @@ pub(crate) fn access_token(ctx: &Ctx<'_>) -> Result<Resp, ApiError> {
             if info.kind == TokenKind::App {
                 return Err(ApiError::invalid("fb_exchange_token must be a user access token"));
             }
-            let t = sim.tokens().issue(sim.cfg.seed, TokenKind::User, now, Some(ttl), info.user_index.max(1));
+            let mut tokens = sim.tokens();
+            let t = tokens.issue(sim.cfg.seed, TokenKind::User, now, Some(ttl), info.user_index.max(1));
+            // A long-lived token keeps the permissions of the token it was exchanged from.
+            if let Some(new) = tokens.tokens.get_mut(&t) {
+                new.scopes = info.scopes;
+            }
             Ok(Resp::json(json!({"access_token": t, "token_type": "bearer", "expires_in": ttl}).to_string()))
         }
         (_, Some(code)) => {
@@ -95,7 +107,11 @@ pub(crate) fn access_token(ctx: &Ctx<'_>) -> Result<Resp, ApiError> {
                 .sub(36008));
             }
             c.used = true;
+            let scopes = c.scopes.clone();
             let t = tokens.issue(sim.cfg.seed, TokenKind::User, now, Some(ttl), 1);
+            if let Some(new) = tokens.tokens.get_mut(&t) {
+                new.scopes = scopes;
+            }
             Ok(Resp::json(json!({"access_token": t, "token_type": "bearer", "expires_in": ttl}).to_string()))
         }
         _ => Err(ApiError::invalid("Missing grant_type, code or fb_exchange_token")),
@@ -114,9 +130,19 @@ pub(crate) fn debug_token(ctx: &Ctx<'_>) -> Result<Resp, ApiError> {
     let input = ctx.params.get("input_token").unwrap_or_default();
     let found = sim.tokens().tokens.get(input).cloned();
     let user_id = |i: u64| sim.world().ids.str(Kind::User, i as usize);
-    let scopes = json!(["ads_read", "ads_management", "business_management", "read_insights"]);
+    const APP_SCOPES: [&str; 4] = ["ads_read", "ads_management", "business_management", "read_insights"];
     let data = match (found, sim.tokens().check(input, now, &sim.cfg.app_id, &sim.cfg.app_secret)) {
         (Some(t), result) => {
+            let scopes: Vec<String> =
+                t.scopes.clone().unwrap_or_else(|| APP_SCOPES.iter().map(|s| s.to_string()).collect());
+            let granular: Vec<_> = scopes
+                .iter()
+                .filter(|s| *s == "ads_read" || *s == "business_management")
+                .map(|s| match s.as_str() {
+                    "business_management" => json!({"scope": s, "target_ids": sim.business_ids()}),
+                    _ => json!({"scope": s}),
+                })
+                .collect();
             let mut d = json!({
                 "app_id": sim.cfg.app_id,
                 "type": match t.kind { TokenKind::SystemUser => "SYSTEM_USER", TokenKind::User => "USER", TokenKind::App => "APP" },
@@ -126,7 +152,7 @@ pub(crate) fn debug_token(ctx: &Ctx<'_>) -> Result<Resp, ApiError> {
                 "is_valid": result.is_ok(),
                 "issued_at": t.issued,
                 "scopes": scopes,
-                "granular_scopes": [{"scope": "ads_read"}, {"scope": "business_management", "target_ids": sim.business_ids()}],
+                "granular_scopes": granular,
                 "user_id": user_id(t.user_index),
             });
             if let Err(e) = result {

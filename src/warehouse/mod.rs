@@ -136,6 +136,14 @@ impl Warehouse {
         }
     }
 
+    /// Names of the migrations not yet applied, oldest first; read-only (no DDL).
+    pub fn pending_migrations(&self) -> Result<Vec<String>, WarehouseError> {
+        match &self.pools {
+            Pools::Pg(p) => migrate::pending_pg(&mut *p.get()?),
+            Pools::Sqlite(p) => migrate::pending_sqlite(&mut *p.get()?),
+        }
+    }
+
     /// Reverts every migration, newest first, leaving an empty database (tests and `down.sql`
     /// checks; never called by a sync). Returns the versions reverted.
     pub fn revert_all_migrations(&self) -> Result<Vec<String>, WarehouseError> {

@@ -96,3 +96,76 @@ both_backends!(inline_link_clicks_is_null_on_older_rows_until_resynced, |db: &Te
     assert_eq!(wh.snapshot().unwrap().insights, vec![resynced]);
     assert_eq!(raw.strings(in_view), ["8"]);
 });
+
+/// A database that already has a `campaigns` table of another program: migrate fails, says
+/// so, and leaves exactly the original tables and no migration recorded.
+#[test]
+fn foreign_postgres_database_is_left_untouched() {
+    let db = TestDb::postgres();
+    let Raw::Pg(mut raw) = Raw::open(db.url()) else { unreachable!("a postgres TestDb") };
+    raw.batch_execute(
+        "CREATE TABLE campaigns (code text PRIMARY KEY, owner text); CREATE TABLE invoices (n int)",
+    )
+    .unwrap();
+    let wh = db.connect();
+    assert_eq!(wh.pending_migrations().unwrap().len(), MIGRATIONS);
+    let err = wh.migrate().unwrap_err().to_string();
+    assert!(err.contains("nothing was applied"), "{err}");
+    assert!(err.contains("2026-01-01-000001_entities") || err.contains("campaigns"), "{err}");
+    let mut raw = Raw::open(db.url());
+    let tables = raw.strings(
+        "SELECT table_name::text AS v FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
+    );
+    assert_eq!(tables, ["campaigns", "invoices"], "no table of ours, not even __diesel_schema_migrations");
+    let columns = raw.strings(
+        "SELECT column_name::text AS v FROM information_schema.columns WHERE table_name = 'campaigns' ORDER BY 1",
+    );
+    assert_eq!(columns, ["code", "owner"]);
+    assert_eq!(wh.pending_migrations().unwrap().len(), MIGRATIONS, "still all pending");
+}
+
+/// Nothing pending: `migrate_on_start` issues no DDL, so a role with only
+/// SELECT/INSERT/UPDATE/DELETE can open the warehouse the way `sync` does and write to it
+/// (upserts stage rows in temporary tables: PostgreSQL grants TEMPORARY to every role).
+#[test]
+fn migrate_on_start_with_nothing_pending_needs_no_ddl_rights() {
+    let db = TestDb::postgres();
+    db.migrated();
+    let role = format!("mads_dml_{}", std::process::id());
+    let db_name = db.url().rsplit('/').next().unwrap().to_string();
+    let Raw::Pg(mut raw) = Raw::open(db.url()) else { unreachable!("a postgres TestDb") };
+    raw.batch_execute(&format!(
+        "DROP ROLE IF EXISTS {role}; CREATE ROLE {role} LOGIN; \
+         REVOKE CREATE ON SCHEMA public FROM PUBLIC; REVOKE CREATE ON DATABASE \"{db_name}\" FROM PUBLIC; \
+         GRANT USAGE ON SCHEMA public TO {role}; \
+         GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}; \
+         GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}"
+    ))
+    .unwrap();
+    let limited_url = db.url().replacen("postgres@", &format!("{role}@"), 1);
+    assert_ne!(limited_url, db.url(), "the test database URL names the postgres user");
+    let outcome = {
+        let mut cfg = meta_ads_sync::config::Config::default();
+        cfg.warehouse.url = limited_url.clone();
+        cfg.warehouse.migrate_on_start = true;
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        rt.block_on(meta_ads_sync::cli::commands::sync::prepare_warehouse(&cfg)).map(|wh| {
+            let pending = wh.pending_migrations().map_err(|e| e.to_string());
+            let written = wh.commit(&crate::fixtures::full_batch()).map_err(|e| e.to_string());
+            let ddl = wh.migrate().map_err(|e| e.to_string());
+            (pending, written.map(drop), ddl)
+        })
+    };
+    // The role proves it has no DDL rights.
+    let mut limited = Raw::open(&limited_url);
+    let Raw::Pg(c) = &mut limited else { unreachable!() };
+    let create = c.batch_execute("CREATE TABLE probe (n int)");
+    drop(limited);
+    raw.batch_execute(&format!("DROP OWNED BY {role}; DROP ROLE {role}")).unwrap();
+    assert!(create.is_err(), "the role must not be able to create tables");
+    let (pending, written, again) = outcome.map_err(|e| e.message).unwrap();
+    assert_eq!(pending.unwrap(), Vec::<String>::new());
+    written.unwrap();
+    assert_eq!(again.unwrap(), Vec::<String>::new());
+    assert!(Raw::open(db.url()).count("campaigns") > 0, "the limited role wrote rows");
+}
