@@ -67,7 +67,6 @@ fn module_graph_summary() {
 }
 
 #[test]
-#[ignore = "enabled after the structure refactor merges"]
 fn no_import_circles_between_files() {
     let graph = Graph::of(&repo_tree());
     let circles = graph.describe_circles(Path::new(""));
@@ -75,7 +74,6 @@ fn no_import_circles_between_files() {
 }
 
 #[test]
-#[ignore = "enabled after the structure refactor merges"]
 fn sync_does_not_import_cli() {
     let graph = Graph::of(&repo_tree());
     let bad = graph.edges_between(Path::new("src/sync"), Path::new("src/cli"));

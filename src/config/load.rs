@@ -4,12 +4,13 @@
 
 use std::path::{Path, PathBuf};
 
+use super::error::ConfigError;
 use super::interpolate::interpolate_tree;
+use super::model::Config;
 use super::redact::redact_urls;
 use super::secrets::{Provenance, check_credentials, scrub};
 use super::sources::{Layer, overrides};
 use super::validate::validate;
-use super::{Config, ConfigError};
 
 /// Path used when neither `--config` nor `META_ADS_SYNC_CONFIG` is given.
 pub const DEFAULT_CONFIG_PATH: &str = "config/default.yaml";
@@ -17,9 +18,6 @@ pub const DEFAULT_CONFIG_PATH: &str = "config/default.yaml";
 /// The shipped default configuration, used when `config/default.yaml` is not on disk (an
 /// installed binary run from any directory).
 pub const BUILTIN_DEFAULT_YAML: &str = include_str!("../../config/default.yaml");
-
-/// Prefix of environment overrides: `META_ADS_SYNC__META__BASE_URL` sets `meta.base_url`.
-pub const ENV_PREFIX: &str = "META_ADS_SYNC";
 
 /// Where the configuration text came from.
 #[derive(Debug, Clone, PartialEq, Eq)]

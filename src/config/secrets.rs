@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use reqwest::header::HeaderValue;
 use secrecy::{ExposeSecret, SecretString};
 
-use super::{Config, ConfigError};
+use super::error::ConfigError;
+use super::model::Config;
 
 /// Where each key's value came from: the variables `${…}` took text from, or the override.
 #[derive(Debug, Default)]

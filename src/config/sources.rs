@@ -10,7 +10,8 @@ use std::collections::BTreeMap;
 
 use config::{Map, Source, Value, ValueKind};
 
-use super::ENV_PREFIX;
+/// Prefix of environment overrides: `META_ADS_SYNC__META__BASE_URL` sets `meta.base_url`.
+pub const ENV_PREFIX: &str = "META_ADS_SYNC";
 
 /// Keys whose override is a comma-separated list.
 const LIST_KEYS: &[&str] =

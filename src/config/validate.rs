@@ -4,8 +4,9 @@
 
 use chrono::{Months, NaiveDate, Utc};
 
+use super::error::ConfigError;
+use super::model::Config;
 use super::redact::{has_credentials, redact_urls};
-use super::{Config, ConfigError};
 
 /// Meta keeps insights for 37 months (docs/graph-api.md §5.2).
 pub const INSIGHTS_RETENTION_MONTHS: u32 = 37;
@@ -108,7 +109,7 @@ pub fn validate_at(c: &Config, today: NaiveDate) -> Result<(), ConfigError> {
 
 fn validate_base_url(base_url: &str) -> Result<(), ConfigError> {
     let bad = |msg: String| Err(ConfigError::Invalid { key: "meta.base_url".to_string(), message: msg });
-    let example = super::DEFAULT_BASE_URL;
+    let example = super::model::DEFAULT_BASE_URL;
     let shown = redact_urls(base_url);
     if has_credentials(base_url) {
         return bad(format!(

@@ -66,22 +66,22 @@ pub fn version_warning(base_url: &str, today: NaiveDate) -> Option<String> {
     let Some(version) = version_of(base_url) else {
         return Some(format!(
             "meta.base_url {base_url:?} has no API version at its end; use a versioned root such as {}",
-            super::DEFAULT_BASE_URL
+            super::model::DEFAULT_BASE_URL
         ));
     };
     match version_status(version, today) {
         VersionStatus::Current => None,
         VersionStatus::RetiresSoon(d) => Some(format!(
             "Marketing API {version} retires on {d}; move meta.base_url to a newer version (e.g. {}) before then",
-            super::DEFAULT_BASE_URL
+            super::model::DEFAULT_BASE_URL
         )),
         VersionStatus::Retired(d) => Some(format!(
             "Marketing API {version} was retired on {d} and Meta rejects calls to it; set meta.base_url to a served version (e.g. {})",
-            super::DEFAULT_BASE_URL
+            super::model::DEFAULT_BASE_URL
         )),
         VersionStatus::Unknown => Some(format!(
             "Marketing API {version} is not a version this build knows; check meta.base_url (default {})",
-            super::DEFAULT_BASE_URL
+            super::model::DEFAULT_BASE_URL
         )),
     }
 }

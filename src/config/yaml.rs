@@ -5,7 +5,7 @@
 use config::{Map, Value, ValueKind};
 use yaml_rust2::{Yaml, YamlLoader};
 
-use super::ConfigError;
+use super::error::ConfigError;
 
 /// Parses `text` (one YAML document whose top is a mapping; empty means no settings).
 pub fn parse(text: &str) -> Result<Map<String, Value>, ConfigError> {

@@ -329,7 +329,7 @@ impl GraphClient {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::graph::StaticToken;
+    use crate::graph::auth::StaticToken;
 
     fn assert_send<T: Send>(_: &T) {}
 

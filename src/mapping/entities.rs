@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::MapContext;
+use super::context::MapContext;
 use super::error::MappingError;
 use super::objective::objective_type;
 use super::status::platform_status;

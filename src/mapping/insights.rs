@@ -6,7 +6,7 @@
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-use super::MapContext;
+use super::context::MapContext;
 use super::entities::account_id;
 use super::error::{MappingError, ValueError};
 use super::wire::Obj;

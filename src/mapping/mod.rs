@@ -47,6 +47,7 @@
 //!   absent.
 
 mod accounts;
+mod context;
 mod entities;
 mod error;
 mod insights;
@@ -56,9 +57,8 @@ mod status;
 mod time;
 mod wire;
 
-use chrono::{DateTime, Utc};
-
 pub use accounts::{AD_ACCOUNT_FIELDS, map_ad_account};
+pub use context::MapContext;
 pub use entities::{
     AD_CREATIVE_FIELDS, AD_FIELDS, AD_SET_FIELDS, CAMPAIGN_FIELDS, map_ad, map_ad_creative, map_ad_set,
     map_campaign,
@@ -69,17 +69,3 @@ pub use money::{currency_offset, minor_to_major, parse_decimal};
 pub use objective::objective_type;
 pub use status::{account_status_name, platform_status};
 pub use time::{parse_date, parse_timestamp};
-
-/// What mapping needs to know besides the payload: the ad account being synced and the config.
-#[derive(Debug, Clone, Copy)]
-pub struct MapContext<'a> {
-    /// Bare numeric id of the ad account (no `act_`); used when a payload omits `account_id`.
-    pub account_id: &'a str,
-    /// The account's ISO 4217 currency; decides the minor-unit offset of budgets and bids.
-    pub currency: &'a str,
-    /// Action types summed into conversions, conversion value and ROAS (config
-    /// `sync.conversion_action_types`, default `["omni_purchase"]`).
-    pub conversion_action_types: &'a [String],
-    /// Stamped on every row as `synced_at`.
-    pub synced_at: DateTime<Utc>,
-}

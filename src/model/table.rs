@@ -294,31 +294,6 @@ pub(crate) use table_row;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{AdAccountRow, AdCreativeRow, AdRow, AdSetRow, CampaignRow, InsightRow};
-
-    #[test]
-    fn keys_are_not_null_columns_of_their_table() {
-        for t in [
-            AdAccountRow::TABLE,
-            CampaignRow::TABLE,
-            AdSetRow::TABLE,
-            AdRow::TABLE,
-            AdCreativeRow::TABLE,
-            InsightRow::TABLE,
-        ] {
-            for k in t.key {
-                let col = t.columns.iter().find(|c| c.name == *k);
-                assert!(col.is_some_and(|c| !c.nullable), "{}.{k}", t.name);
-            }
-        }
-        let t = InsightRow::TABLE;
-        assert_eq!((t.name, t.key), ("insights_daily", &["level", "object_id", "date"][..]));
-        let col = |n: &str| *t.columns.iter().find(|c| c.name == n).unwrap();
-        assert_eq!(col("spend"), Column { name: "spend", ty: ColumnType::Decimal, nullable: false });
-        assert_eq!(col("reach"), Column { name: "reach", ty: ColumnType::Int8, nullable: true });
-        assert_eq!(col("actions").ty, ColumnType::Json);
-        assert_eq!(col("level").ty, ColumnType::Text);
-    }
 
     #[test]
     fn row_keys_order_column_by_column() {

@@ -3,51 +3,17 @@
 //! → `Job Completed` (or `Job Failed` / `Job Skipped`), and `GET /{report_run_id}/insights`
 //! pages its rows. Progress is driven by polls, not time, so tests are deterministic.
 
-use super::dispatch::Ctx;
+use super::ctx::Ctx;
 use super::errors::ApiError;
 use super::faults::Fault;
 use super::hash::{h2, unit};
 use super::ids::Kind;
-use super::insights::engine::Plan;
 use super::insights::query;
+use super::jobs::{End, Job};
 use super::request::Resp;
 use super::serve_insights::{page, plan_for};
 use super::world::day_date;
 use serde_json::{Map, Value, json};
-
-#[derive(Debug, Clone)]
-enum End {
-    Complete,
-    Fail(ApiError),
-    Skip,
-}
-
-#[derive(Debug, Clone)]
-struct Job {
-    plan: Plan,
-    polls: u32,
-    end: End,
-    created: i64,
-    completed: Option<i64>,
-}
-
-/// All report runs, by index.
-#[derive(Debug, Default)]
-pub(crate) struct Jobs {
-    list: Vec<Job>,
-}
-
-impl Jobs {
-    /// Number of runs created.
-    pub(crate) fn len(&self) -> usize {
-        self.list.len()
-    }
-
-    /// Account index of run `i`.
-    pub(crate) fn account_of(&self, i: usize) -> usize {
-        self.list.get(i).map_or(0, |j| j.plan.account)
-    }
-}
 
 /// `POST /{node}/insights`.
 pub(crate) fn create(ctx: &Ctx<'_>, kind: Kind, idx: usize) -> Result<Resp, ApiError> {

@@ -2,7 +2,7 @@
 //! through the normal pipeline (and counts as a call) and comes back as
 //! `{"code", "headers", "body": "<JSON as a string>"}`, or `null` when it "timed out".
 
-use super::dispatch::{Ctx, Wire};
+use super::ctx::{Ctx, Wire};
 use super::errors::ApiError;
 use super::request::{Params, Req, Resp};
 use serde_json::{Value, json};
@@ -37,7 +37,7 @@ pub(crate) fn handle(ctx: &Ctx<'_>) -> Result<Resp, ApiError> {
             out.push(item_json(&Resp::error(&e, &ctx.trace), include_headers));
             continue;
         };
-        let outcome = ctx.sim.handle(&req);
+        let outcome = ctx.pipeline.call(&req);
         match outcome.wire {
             Wire::Null | Wire::Hang | Wire::Reset => out.push(Value::Null),
             Wire::Normal => out.push(item_json(&outcome.resp, include_headers)),

@@ -1,13 +1,13 @@
 //! The simulator's state and its control handle ([`Sim`]): tokens, mutations, faults, stats
 //! and ground truth, shared by the HTTP server and by tests in-process.
 
-use super::async_jobs::Jobs;
 use super::auth::{TokenKind, TokenStore};
 use super::clock::Clock;
 use super::config::SimConfig;
 use super::faults::{FaultRule, Faults};
 use super::generate::generate;
 use super::ids::Kind;
+use super::jobs::Jobs;
 use super::limits::Limiter;
 use super::mutations::{Mutation, MutationError};
 use super::stats::{SimStats, StatsState};

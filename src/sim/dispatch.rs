@@ -4,6 +4,7 @@
 
 use super::auth::{Token, TokenKind, check_proof};
 use super::core::Sim;
+use super::ctx::{Ctx, Outcome, Pipeline, Wire};
 use super::errors::ApiError;
 use super::faults::{CallInfo, Fault};
 use super::ids::Kind;
@@ -12,57 +13,6 @@ use super::request::{Params, Req, Resp, SECRET_PARAMS};
 use super::routes::{Route, Routed, route};
 use super::stats::RequestLog;
 use super::versions;
-
-/// How the answer travels (transport-level faults).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Wire {
-    /// A normal answer.
-    Normal,
-    /// Drop the connection after the head.
-    Reset,
-    /// Never answer.
-    Hang,
-    /// A `null` batch item.
-    Null,
-}
-
-/// Result of one call.
-#[derive(Debug, Clone)]
-pub(crate) struct Outcome {
-    pub resp: Resp,
-    pub wire: Wire,
-    pub latency_ms: u64,
-}
-
-/// Everything a route handler needs.
-pub(crate) struct Ctx<'a> {
-    pub sim: &'a Sim,
-    pub req: &'a Req,
-    pub params: Params,
-    pub routed: &'a Routed,
-    pub token: Option<(String, Token)>,
-    pub job_fault: Option<Fault>,
-    pub trace: String,
-}
-
-impl Ctx<'_> {
-    /// Absolute `next` URL: same path and query with `after` replaced. The query is echoed
-    /// as sent, so a token the caller put in the URL comes back in `next` (as at Meta).
-    pub(crate) fn page_url(&self, key: &str, cursor: &str) -> String {
-        let root = self.sim.root.get().cloned().unwrap_or_default();
-        let mut q = self.req.query.encode_without(&["after", "before"]);
-        if !q.is_empty() {
-            q.push('&');
-        }
-        q.push_str(&serde_urlencoded::to_string([(key, cursor)]).unwrap_or_default());
-        let path = if self.req.path.starts_with('/') {
-            self.req.path.clone()
-        } else {
-            format!("/{}", self.req.path)
-        };
-        format!("{root}{path}?{q}")
-    }
-}
 
 fn fault_name(f: &Fault) -> String {
     match f {
@@ -87,6 +37,12 @@ fn redact(params: &Params) -> Vec<(String, String)> {
             }
         })
         .collect()
+}
+
+impl Pipeline for Sim {
+    fn call(&self, req: &Req) -> Outcome {
+        self.handle(req)
+    }
 }
 
 impl Sim {
@@ -121,6 +77,7 @@ impl Sim {
             req,
             params: req.params(),
             routed: &routed,
+            pipeline: self,
             token: None,
             job_fault: None,
             trace: trace.clone(),

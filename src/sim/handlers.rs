@@ -1,8 +1,7 @@
 //! Route handlers: nodes, edges, `/me`, OAuth endpoints and the batch envelope.
 
-use super::dispatch::Ctx;
+use super::ctx::{Ctx, requested};
 use super::errors::ApiError;
-use super::fields::{self, Field};
 use super::ids::Kind;
 use super::json::Obj;
 use super::mutations::Mutation;
@@ -35,14 +34,6 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> Result<Resp, ApiError> {
         (Route::Edge(kind, i, e), "GET") => listings::edge(ctx, *kind, *i, e),
         (Route::Unknown(id), _) => Err(ApiError::unsupported_get(id)),
         (_, m) => Err(ApiError::invalid(&format!("Unsupported {} request", m.to_lowercase()))),
-    }
-}
-
-/// The `fields` of a call, or `default` when absent.
-pub(crate) fn requested(ctx: &Ctx<'_>, default: &[&str]) -> Result<Vec<Field>, ApiError> {
-    match ctx.params.get("fields") {
-        Some(f) if !f.trim().is_empty() => fields::parse(f),
-        _ => Ok(default.iter().map(|n| Field { name: n.to_string(), sub: Vec::new() }).collect()),
     }
 }
 

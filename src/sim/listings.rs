@@ -3,11 +3,10 @@
 //! cursor paging with its quirks.
 
 use super::catalog::{ARCHIVED, DELETED};
-use super::dispatch::Ctx;
+use super::ctx::{Ctx, requested};
 use super::errors::ApiError;
 use super::fields::Field;
 use super::filtering::{self, Filter, Op};
-use super::handlers::requested;
 use super::ids::Kind;
 use super::json::Obj;
 use super::paging::{self, Cursor};

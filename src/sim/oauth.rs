@@ -2,7 +2,7 @@
 //! exchange, `fb_exchange_token`, `client_credentials`, and `debug_token`.
 
 use super::auth::TokenKind;
-use super::dispatch::Ctx;
+use super::ctx::Ctx;
 use super::errors::ApiError;
 use super::ids::Kind;
 use super::request::Resp;

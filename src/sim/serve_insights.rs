@@ -1,7 +1,7 @@
 //! Serving insights pages (sync calls and async results): the data-size limits, then rows
 //! written straight into the response buffer.
 
-use super::dispatch::Ctx;
+use super::ctx::Ctx;
 use super::errors::ApiError;
 use super::ids::Kind;
 use super::insights::engine::{Plan, plan};

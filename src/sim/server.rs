@@ -4,7 +4,7 @@
 
 use super::config::SimConfig;
 use super::core::Sim;
-use super::dispatch::Wire;
+use super::ctx::Wire;
 use super::request::{Params, Req};
 use axum::Router;
 use axum::body::{Body, Bytes};

@@ -1,6 +1,7 @@
 //! Insights: lazily computed daily delivery per ad, aggregated to every level on demand.
 
 pub(crate) mod dates;
+pub(crate) mod derived;
 pub(crate) mod engine;
 pub(crate) mod metrics;
 pub(crate) mod query;

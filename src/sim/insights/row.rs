@@ -2,6 +2,7 @@
 //! arrays) and the same values as a warehouse [`InsightRow`] for the ground truth. Both
 //! go through the same formatting functions, so they agree to the digit.
 
+use super::derived::{action_values, actions, cpc, cpm, ctr, frequency, roas};
 use super::engine::{Plan, level_kind};
 use super::metrics::{Counts, m, money, ratio};
 use super::windows::{Split, Window};
@@ -14,62 +15,6 @@ use crate::sim::names;
 use crate::sim::world::{World, day_date};
 use rust_decimal::Decimal;
 use std::str::FromStr;
-
-/// `cpm` in major units.
-pub(crate) fn cpm(c: &Counts, offset: u64) -> String {
-    ratio(c.spend as u128 * 1000, offset as u128 * c.impressions as u128)
-}
-
-/// `cpc`, `None` without clicks.
-pub(crate) fn cpc(c: &Counts, offset: u64) -> Option<String> {
-    (c.clicks > 0).then(|| ratio(c.spend as u128, offset as u128 * c.clicks as u128))
-}
-
-/// `ctr` in percent.
-pub(crate) fn ctr(c: &Counts) -> String {
-    ratio(c.clicks as u128 * 100, c.impressions as u128)
-}
-
-/// `frequency`.
-pub(crate) fn frequency(c: &Counts, reach: u64) -> String {
-    ratio(c.impressions as u128, reach.max(1) as u128)
-}
-
-/// `(action_type, count)` entries of `actions`, zero counts left out.
-pub(crate) fn actions(c: &Counts) -> Vec<(&'static str, u64)> {
-    [
-        ("link_click", c.link_click),
-        ("landing_page_view", c.landing_page_view),
-        ("add_to_cart", c.add_to_cart),
-        ("offsite_conversion.fb_pixel_purchase", c.purchase),
-        ("purchase", c.purchase),
-        ("omni_purchase", c.omni_purchase),
-    ]
-    .into_iter()
-    .filter(|(_, n)| *n > 0)
-    .collect()
-}
-
-/// `(action_type, value)` entries of `action_values` in major units.
-pub(crate) fn action_values(c: &Counts, offset: u64) -> Vec<(&'static str, String)> {
-    [
-        ("offsite_conversion.fb_pixel_purchase", c.purchase_value),
-        ("purchase", c.purchase_value),
-        ("omni_purchase", c.omni_purchase_value),
-    ]
-    .into_iter()
-    .filter(|(_, v)| *v > 0)
-    .map(|(t, v)| (t, money(v, offset)))
-    .collect()
-}
-
-/// `purchase_roas` entries (value / spend, same currency so the offset cancels).
-pub(crate) fn roas(c: &Counts) -> Vec<(&'static str, String)> {
-    if c.spend == 0 || c.omni_purchase_value == 0 {
-        return Vec::new();
-    }
-    vec![("omni_purchase", ratio(c.omni_purchase_value as u128, c.spend as u128))]
-}
 
 /// Index in [`Counts::win`] of an action type's count.
 fn count_metric(t: &str) -> usize {

@@ -2,8 +2,8 @@
 //! `<field>_descending` (ascending when no suffix), or `actions:<action_type>_…` to sort by
 //! one action's count; as a comma list or a JSON array of at most one element.
 
+use super::derived;
 use super::metrics::Counts;
-use super::row;
 use crate::sim::errors::ApiError;
 use crate::sim::fields::known::{self, List};
 use crate::sim::params;
@@ -51,7 +51,7 @@ impl Sort {
         let num = |s: Option<String>| s.and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
         match &self.key {
             SortKey::Action(t) => {
-                row::actions(c).into_iter().find(|(a, _)| a == t).map_or(0.0, |(_, n)| n as f64)
+                derived::actions(c).into_iter().find(|(a, _)| a == t).map_or(0.0, |(_, n)| n as f64)
             }
             SortKey::Field(f) => match f.as_str() {
                 "impressions" => c.impressions as f64,
@@ -59,10 +59,10 @@ impl Sort {
                 "reach" => c.reach() as f64,
                 "inline_link_clicks" => c.link_click as f64,
                 "spend" => c.spend as f64,
-                "cpm" => num(Some(row::cpm(c, offset))),
-                "cpc" => num(row::cpc(c, offset)),
-                "ctr" => num(Some(row::ctr(c))),
-                "frequency" => num(Some(row::frequency(c, c.reach()))),
+                "cpm" => num(Some(derived::cpm(c, offset))),
+                "cpc" => num(derived::cpc(c, offset)),
+                "ctr" => num(Some(derived::ctr(c))),
+                "frequency" => num(Some(derived::frequency(c, c.reach()))),
                 _ => 0.0,
             },
         }
