@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use meta_ads_sync::cli::commands::{self, CommandError};
-use meta_ads_sync::cli::{Cli, Command, exit, init_logging};
+use meta_ads_sync::cli::{Cli, Command, console, exit, init_logging};
 use meta_ads_sync::config;
 
 /// mimalloc instead of glibc malloc: a sync parses millions of small JSON values on several
@@ -18,7 +18,7 @@ fn main() -> ExitCode {
     let (cfg, _source) = match config::load(cli.config.as_deref()) {
         Ok(loaded) => loaded,
         Err(e) => {
-            eprintln!("error: {e}");
+            console::fatal(&e.to_string());
             return ExitCode::from(exit::USAGE);
         }
     };
@@ -42,7 +42,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("error: {}", e.message);
+            console::fatal(&e.message);
             ExitCode::from(e.code)
         }
     }

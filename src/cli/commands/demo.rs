@@ -70,7 +70,7 @@ pub async fn run(cfg: &Config, args: &DemoArgs) -> Result<(), CommandError> {
         .await
         .map_err(|e| CommandError::failed(format!("cannot start the simulator: {e}")))?;
     let sim = server.sim();
-    println!("Graph API simulator listening at {}", server.base_url());
+    crate::outln!("Graph API simulator listening at {}", server.base_url());
 
     let path = args.db.display().to_string();
     for suffix in ["", "-wal", "-shm"] {
@@ -103,7 +103,7 @@ pub async fn run(cfg: &Config, args: &DemoArgs) -> Result<(), CommandError> {
 
     print_summary(&report);
     let rows = |t: &str| report.rows.get(t).copied().unwrap_or(0);
-    println!(
+    crate::outln!(
         "\nSynced into {path} in {:.1}s: {} ad accounts, {} campaigns, {} ad sets, {} ads, {} creatives, {} insight rows (levels: {}); {} API calls; peak memory {}",
         elapsed.as_secs_f64(),
         rows("ad_accounts"),
@@ -117,7 +117,7 @@ pub async fn run(cfg: &Config, args: &DemoArgs) -> Result<(), CommandError> {
         peak_rss_text(),
     );
     print_sample_query(&path)?;
-    println!("\nExplore it yourself:  sqlite3 {path} 'SELECT * FROM campaign_insights_daily LIMIT 5'");
+    crate::outln!("\nExplore it yourself:  sqlite3 {path} 'SELECT * FROM campaign_insights_daily LIMIT 5'");
     if crate::cli::exit::for_report(&report) != crate::cli::exit::OK {
         return Err(CommandError::failed("the demo sync did not complete; see the messages above"));
     }
@@ -128,14 +128,20 @@ fn print_sample_query(path: &str) -> Result<(), CommandError> {
     let mut conn = SqliteConnection::establish(path).map_err(|e| CommandError::failed(e.to_string()))?;
     let top: Vec<TopCampaign> =
         diesel::sql_query(SAMPLE_QUERY).load(&mut conn).map_err(|e| CommandError::failed(e.to_string()))?;
-    println!("\nSample analyst query — best campaigns by ROAS, last 7 days:\n\n{SAMPLE_QUERY};\n");
-    println!(
+    crate::outln!("\nSample analyst query — best campaigns by ROAS, last 7 days:\n\n{SAMPLE_QUERY};\n");
+    crate::outln!(
         "{:<44} {:>4} {:>12} {:>9} {:>12} {:>7} {:>6}",
-        "campaign", "cur", "impressions", "clicks", "spend", "ctr %", "roas"
+        "campaign",
+        "cur",
+        "impressions",
+        "clicks",
+        "spend",
+        "ctr %",
+        "roas"
     );
     for t in top {
         let fmt = |v: Option<f64>| v.map(|v| format!("{v:.2}")).unwrap_or_else(|| "-".into());
-        println!(
+        crate::outln!(
             "{:<44} {:>4} {:>12} {:>9} {:>12.2} {:>7} {:>6}",
             t.campaign_name.unwrap_or_default().chars().take(44).collect::<String>(),
             t.currency.unwrap_or_default(),
