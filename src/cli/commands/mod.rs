@@ -1,6 +1,7 @@
 //! One file per command.
 
 pub mod demo;
+pub mod demo_db;
 pub mod migrate;
 pub mod status;
 pub mod sync;

@@ -20,6 +20,10 @@ pub async fn run(cfg: &Config, args: &SyncArgs) -> Result<RunReport, CommandErro
     let client = client(cfg)?;
     let warehouse = prepare_warehouse(cfg).await?;
     let report = run_with_progress(cfg, &client, &warehouse, &opts).await?;
+    if let Some(line) = &report.misconfigured {
+        // One line naming the setting to fix, exit 2: no account can sync until it is fixed.
+        return Err(CommandError::usage(line.clone()));
+    }
     print_summary(&report);
     Ok(report)
 }
