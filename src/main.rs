@@ -15,6 +15,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // A config that does not load cannot say its log format; the environment override can.
+    if std::env::var("META_ADS_SYNC__LOGGING__FORMAT").is_ok_and(|f| f.eq_ignore_ascii_case("json")) {
+        console::set_json(true);
+    }
     let (cfg, _source) = match config::load(cli.config.as_deref()) {
         Ok(loaded) => loaded,
         Err(e) => {

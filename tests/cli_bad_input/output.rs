@@ -76,6 +76,12 @@ fn json_logs_make_every_line_a_json_object() {
     let last = json_lines("usage stderr", &usage.stderr).pop().expect("the fatal line");
     assert!(last["message"].as_str().unwrap().contains("meta.access_token is not set"), "{last}");
 
+    std::fs::write(dir.path().join("bad.yaml"), "meta:\n  batch:\n    max_size: 80\n").unwrap();
+    let bad = run(dir.path(), &["--config", "bad.yaml", "sync"], &json_env(Vec::new()));
+    assert_eq!(bad.status.code(), Some(2), "{}", text(&bad));
+    let last = json_lines("config error stderr", &bad.stderr).pop().expect("the fatal line");
+    assert!(last["message"].as_str().unwrap().contains("meta.batch.max_size"), "{last}");
+
     let status = run(dir.path(), &["status"], &json_env(sim.env("w.db")));
     assert_eq!(status.status.code(), Some(0), "{}", text(&status));
     json_lines("status stdout", &status.stdout);
