@@ -81,7 +81,7 @@ macro_rules! outln {
     ($($arg:tt)*) => { $crate::cli::console::out(&format!($($arg)*)) };
 }
 
-/// `eprintln!` at a [`Level`] that never panics on a closed stderr, and writes JSON under
+/// `eprintln!` at a [`Level`](crate::cli::console::Level) that never panics on a closed stderr, and writes JSON under
 /// `logging.format: json`.
 #[macro_export]
 macro_rules! errln {
