@@ -81,8 +81,8 @@ macro_rules! outln {
     ($($arg:tt)*) => { $crate::cli::console::out(&format!($($arg)*)) };
 }
 
-/// `eprintln!` at a [`Level`](crate::cli::console::Level) that never panics on a closed stderr, and writes JSON under
-/// `logging.format: json`.
+/// `eprintln!` at a [`Level`](crate::cli::console::Level) that never panics on a closed stderr,
+/// and writes JSON under `logging.format: json`.
 #[macro_export]
 macro_rules! errln {
     ($level:ident, $($arg:tt)*) => {

@@ -52,7 +52,8 @@ pub fn check(path: &Path, force: bool) -> Existing {
         return Existing::Replace;
     }
     Existing::Refuse(format!(
-        "demo: {shown} exists and is not a demo warehouse (no demo mark in its SQLite header), so it was left untouched; delete it, pass --force to overwrite it, or choose another file with --db PATH"
+        "demo: {shown} exists and is not a demo warehouse (no demo mark in its SQLite header), so it \
+         was left untouched; delete it, pass --force to overwrite it, or choose another file with --db PATH"
     ))
 }
 
