@@ -51,5 +51,8 @@ mod tests {
             let r = report(&outcomes);
             assert_eq!((for_report(&r), r.status().as_str()), (code, status), "{outcomes:?}");
         }
+        let mut wrong_url = report(&[AccountOutcome::NeedsReauth("y".into())]);
+        wrong_url.misconfigured = Some("check meta.base_url".into());
+        assert_eq!(for_report(&wrong_url), USAGE, "a wrong configuration comes first");
     }
 }

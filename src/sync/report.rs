@@ -63,7 +63,8 @@ impl RunReport {
         self.accounts.values().chain(self.discovery.as_ref())
     }
 
-    /// A configuration error when one was met, else re-authorization when any account needs it, else a failure when any failed, else ok.
+    /// A configuration error when one was met, else re-authorization when any account needs
+    /// it, else a failure when any failed, else ok.
     pub fn verdict(&self) -> Verdict {
         if self.misconfigured.is_some() {
             Verdict::Misconfigured
