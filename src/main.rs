@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use meta_ads_sync::cli::commands::{self, CommandError};
-use meta_ads_sync::cli::{Cli, Command, exit, init_logging};
+use meta_ads_sync::cli::{Cli, Command, console, exit, init_logging};
 use meta_ads_sync::config;
 
 /// mimalloc instead of glibc malloc: a sync parses millions of small JSON values on several
@@ -15,10 +15,14 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // A config that does not load cannot say its log format; the environment override can.
+    if std::env::var("META_ADS_SYNC__LOGGING__FORMAT").is_ok_and(|f| f.eq_ignore_ascii_case("json")) {
+        console::set_json(true);
+    }
     let (cfg, _source) = match config::load(cli.config.as_deref()) {
         Ok(loaded) => loaded,
         Err(e) => {
-            eprintln!("error: {e}");
+            console::fatal(&e.to_string());
             return ExitCode::from(exit::USAGE);
         }
     };
@@ -43,7 +47,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("error: {}", e.message);
+            console::fatal(&e.message);
             ExitCode::from(e.code)
         }
     }

@@ -52,9 +52,13 @@ pub struct SyncArgs {
 /// Options of `demo`.
 #[derive(Debug, Args)]
 pub struct DemoArgs {
-    /// SQLite file to fill (replaced if it exists).
+    /// SQLite file to fill. An existing file is replaced only if a previous demo wrote it
+    /// (its SQLite `application_id` is the demo's), or with `--force`.
     #[arg(long, default_value = "demo.db", value_name = "PATH")]
     pub db: PathBuf,
+    /// Overwrite the `--db` file even if it is not a previous demo warehouse.
+    #[arg(long)]
+    pub force: bool,
     /// Ad accounts in the simulated world.
     #[arg(long, default_value_t = 3)]
     pub accounts: usize,

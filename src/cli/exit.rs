@@ -11,10 +11,12 @@ pub const USAGE: u8 = 2;
 /// An account needs re-authorization (token revoked, permission missing).
 pub const NEEDS_REAUTH: u8 = 3;
 
-/// `sync`'s exit code: 3 when any account needs re-authorization (a person must act), else
+/// `sync`'s exit code: 2 when the configuration is wrong (a `meta.base_url` where no Graph API
+/// answers), else 3 when any account needs re-authorization (a person must act), else
 /// 1 when any failed, else 0.
 pub fn for_report(report: &RunReport) -> u8 {
     match report.verdict() {
+        Verdict::Misconfigured => USAGE,
         Verdict::Ok => OK,
         Verdict::SomeFailed => PARTIAL_FAILURE,
         Verdict::NeedsReauth => NEEDS_REAUTH,
@@ -49,5 +51,8 @@ mod tests {
             let r = report(&outcomes);
             assert_eq!((for_report(&r), r.status().as_str()), (code, status), "{outcomes:?}");
         }
+        let mut wrong_url = report(&[AccountOutcome::NeedsReauth("y".into())]);
+        wrong_url.misconfigured = Some("check meta.base_url".into());
+        assert_eq!(for_report(&wrong_url), USAGE, "a wrong configuration comes first");
     }
 }

@@ -35,8 +35,12 @@ pub fn init(cfg: &LoggingConfig) {
     let filter = EnvFilter::try_from_default_env()
         .or_else(|_| EnvFilter::try_new(&cfg.level))
         .unwrap_or_else(|_| EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(|| Stderr);
-    let result = if cfg.format == crate::config::LogFormat::Json {
+    let json = cfg.format == crate::config::LogFormat::Json;
+    super::console::set_json(json);
+    // Colours only for a person at a terminal: never in a file, a pipe or a log collector.
+    let ansi = !json && std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(|| Stderr).with_ansi(ansi);
+    let result = if json {
         builder.json().flatten_event(true).try_init()
     } else {
         builder.with_target(false).try_init()

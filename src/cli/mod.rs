@@ -2,6 +2,7 @@
 
 mod args;
 pub mod commands;
+pub mod console;
 pub mod exit;
 mod logging;
 pub mod progress_line;

@@ -31,8 +31,8 @@ pub fn draw(progress: Arc<Progress>, client: GraphClient) -> DrawGuard {
         loop {
             tick.tick().await;
             let text = line(progress.snapshot(), client.stats().calls, started.elapsed());
-            eprint!("\r\x1b[2K{text}");
-            let _ = std::io::stderr().flush();
+            let mut err = std::io::stderr().lock();
+            let _ = write!(err, "\r\x1b[2K{text}").and_then(|()| err.flush());
         }
     });
     DrawGuard(task)
@@ -45,8 +45,8 @@ impl Drop for DrawGuard {
     fn drop(&mut self) {
         self.0.abort();
         STATUS_LINE.store(false, Ordering::Relaxed);
-        eprint!("\r\x1b[2K");
-        let _ = std::io::stderr().flush();
+        let mut err = std::io::stderr().lock();
+        let _ = write!(err, "\r\x1b[2K").and_then(|()| err.flush());
     }
 }
 

@@ -190,6 +190,9 @@ impl Pass<'_> {
             Ok(found) => Ok(Some(found)),
             Err(error) => {
                 tracing::error!(error = %error, "could not list the ad accounts");
+                if error.misconfigured() {
+                    self.state.report.misconfigured = Some(error.to_string());
+                }
                 self.state.report.discovery = Some(if error.needs_reauth() {
                     AccountOutcome::NeedsReauth(error.to_string())
                 } else {

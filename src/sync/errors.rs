@@ -42,6 +42,12 @@ impl StreamError {
         }
     }
 
+    /// Whether the configuration is wrong for every account (a plainly wrong `meta.base_url`):
+    /// exit code 2.
+    pub fn misconfigured(&self) -> bool {
+        matches!(self, Self::Graph(GraphError::BadBaseUrl { .. }))
+    }
+
     /// Whether a person must re-authorize (exit code 3).
     pub fn needs_reauth(&self) -> bool {
         matches!(self, Self::Graph(GraphError::NeedsReauth { .. }))

@@ -70,6 +70,9 @@ struct InsightsPhase<'a> {
     plan: &'a InsightsPlan,
     pager: Pager<ChunkKey, Mapped>,
     ledgers: HashMap<(AccountId, InsightLevel), ChunkLedger>,
+    /// The stored cursor of each level: a window ending before it (`--until` an earlier day)
+    /// never moves it back.
+    stored: HashMap<(AccountId, InsightLevel), NaiveDate>,
 }
 
 /// Loads the insights windows of every active account.
@@ -90,7 +93,7 @@ pub async fn sync_insights(
         }
     };
     let pager = Pager::with_transform(ctx.graph.clone(), ctx.pager.clone(), Arc::new(mapper));
-    let mut phase = InsightsPhase { ctx, plan, pager, ledgers: HashMap::new() };
+    let mut phase = InsightsPhase { ctx, plan, pager, ledgers: HashMap::new(), stored: HashMap::new() };
     phase.seed(state, cursors, counts).await;
     while !phase.pager.is_empty() {
         let mut round = Round::default();
@@ -131,6 +134,9 @@ impl InsightsPhase<'_> {
                     since_override: plan.since_override,
                     until_override: plan.until_override,
                 });
+                if let Some(cursor) = cursor {
+                    self.stored.insert((account.clone(), level), cursor);
+                }
                 let Some(window) = window else { continue };
                 let objects = match level {
                     InsightLevel::Account => 1,
@@ -179,6 +185,8 @@ impl InsightsPhase<'_> {
     fn complete(&mut self, key: &ChunkKey, round: &mut Round) {
         let Some(ledger) = self.ledgers.get_mut(&(key.account.clone(), key.level)) else { return };
         if let Some(day) = ledger.complete(key.window) {
+            let stored = self.stored.get(&(key.account.clone(), key.level)).copied();
+            let day = stored.map_or(day, |stored| stored.max(day));
             round.advance(&key.account, key.stream(), InsightsCursor(day).to_stored());
             if ledger.is_done() {
                 tracing::debug!(account_id = %key.account, level = %key.level, until = %day, "insights window loaded");

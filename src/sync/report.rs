@@ -21,6 +21,8 @@ pub enum AccountOutcome {
 /// The worst thing that happened in a run, for whoever decides what to do next.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
+    /// The configuration is wrong (e.g. `meta.base_url`): nothing can sync until it is fixed.
+    Misconfigured,
     /// Every account succeeded (or was left to another worker).
     Ok,
     /// Some accounts failed; the others committed.
@@ -36,6 +38,9 @@ pub struct RunReport {
     pub accounts: BTreeMap<AccountId, AccountOutcome>,
     /// Set when the listing of the reachable ad accounts failed (no account could be synced).
     pub discovery: Option<AccountOutcome>,
+    /// Set when the configuration is wrong for every account (e.g. `meta.base_url`): the one
+    /// line naming the setting to fix.
+    pub misconfigured: Option<String>,
     /// Rows upserted per table.
     pub rows: BTreeMap<&'static str, u64>,
     /// Graph API calls made (each batch item counts).
@@ -58,9 +63,12 @@ impl RunReport {
         self.accounts.values().chain(self.discovery.as_ref())
     }
 
-    /// Re-authorization when any account needs it, else a failure when any failed, else ok.
+    /// A configuration error when one was met, else re-authorization when any account needs
+    /// it, else a failure when any failed, else ok.
     pub fn verdict(&self) -> Verdict {
-        if self.outcomes().any(|o| matches!(o, AccountOutcome::NeedsReauth(_))) {
+        if self.misconfigured.is_some() {
+            Verdict::Misconfigured
+        } else if self.outcomes().any(|o| matches!(o, AccountOutcome::NeedsReauth(_))) {
             Verdict::NeedsReauth
         } else if self.outcomes().any(|o| matches!(o, AccountOutcome::Failed(_))) {
             Verdict::SomeFailed

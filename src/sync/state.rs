@@ -107,6 +107,9 @@ impl RunState {
     pub async fn fail(&mut self, account: &AccountId, stream: Stream, error: &StreamError) {
         let message = error.to_string();
         tracing::warn!(account_id = %account, stream = %stream, error = %message, "stream failed");
+        if error.misconfigured() {
+            self.report.misconfigured.get_or_insert_with(|| message.clone());
+        }
         let outcome = if error.needs_reauth() {
             AccountOutcome::NeedsReauth(message.clone())
         } else {

@@ -5,10 +5,12 @@
 use std::sync::Arc;
 use std::time::Instant;
 
+use diesel::connection::SimpleConnection as _;
 use diesel::sql_types::{BigInt, Double, Nullable, Text};
 use diesel::{Connection, QueryableByName, RunQueryDsl, SqliteConnection};
 use secrecy::SecretString;
 
+use super::demo_db::{self, Existing};
 use super::sync::{print_summary, run_with_progress};
 use super::{CommandError, peak_rss_text};
 use crate::cli::DemoArgs;
@@ -56,6 +58,12 @@ struct TopCampaign {
 /// Runs the demo.
 pub async fn run(cfg: &Config, args: &DemoArgs) -> Result<(), CommandError> {
     let started = Instant::now();
+    // Decided before anything starts: a file the demo did not write is never deleted.
+    let replace = match demo_db::check(&args.db, args.force) {
+        Existing::Refuse(why) => return Err(CommandError::usage(why)),
+        Existing::Replace => true,
+        Existing::Absent => false,
+    };
     let version = version_of(&cfg.meta.base_url).unwrap_or("v26.0").to_string();
     let sim_cfg = SimConfig {
         seed: args.seed,
@@ -70,11 +78,12 @@ pub async fn run(cfg: &Config, args: &DemoArgs) -> Result<(), CommandError> {
         .await
         .map_err(|e| CommandError::failed(format!("cannot start the simulator: {e}")))?;
     let sim = server.sim();
-    println!("Graph API simulator listening at {}", server.base_url());
+    crate::outln!("Graph API simulator listening at {}", server.base_url());
 
     let path = args.db.display().to_string();
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{path}{suffix}"));
+    if replace {
+        demo_db::remove(&args.db)
+            .map_err(|e| CommandError::failed(format!("demo: cannot replace {path}: {e}")))?;
     }
     let mut cfg = cfg.clone();
     cfg.meta.base_url = server.base_url();
@@ -85,14 +94,16 @@ pub async fn run(cfg: &Config, args: &DemoArgs) -> Result<(), CommandError> {
     cfg.sync.accounts.clear();
 
     let url = cfg.warehouse.url.clone();
+    let marked = path.clone();
     let warehouse = tokio::task::spawn_blocking(move || {
-        let wh = Warehouse::connect(&url)?;
-        wh.migrate()?;
-        Ok::<_, crate::warehouse::WarehouseError>(wh)
+        let wh = Warehouse::connect(&url).map_err(|e| e.to_string())?;
+        wh.migrate().map_err(|e| e.to_string())?;
+        mark_as_demo(&marked)?;
+        Ok::<_, String>(wh)
     })
     .await
     .map_err(|e| CommandError::failed(e.to_string()))?
-    .map_err(|e| CommandError::failed(e.to_string()))?;
+    .map_err(CommandError::failed)?;
     let token = StaticToken::new(cfg.meta.access_token.clone().expect("set above"));
     let client =
         GraphClient::new(&cfg.meta, Arc::new(token)).map_err(|e| CommandError::usage(e.to_string()))?;
@@ -103,7 +114,7 @@ pub async fn run(cfg: &Config, args: &DemoArgs) -> Result<(), CommandError> {
 
     print_summary(&report);
     let rows = |t: &str| report.rows.get(t).copied().unwrap_or(0);
-    println!(
+    crate::outln!(
         "\nSynced into {path} in {:.1}s: {} ad accounts, {} campaigns, {} ad sets, {} ads, {} creatives, {} insight rows (levels: {}); {} API calls; peak memory {}",
         elapsed.as_secs_f64(),
         rows("ad_accounts"),
@@ -117,25 +128,42 @@ pub async fn run(cfg: &Config, args: &DemoArgs) -> Result<(), CommandError> {
         peak_rss_text(),
     );
     print_sample_query(&path)?;
-    println!("\nExplore it yourself:  sqlite3 {path} 'SELECT * FROM campaign_insights_daily LIMIT 5'");
+    crate::outln!("\nExplore it yourself:  sqlite3 {path} 'SELECT * FROM campaign_insights_daily LIMIT 5'");
     if crate::cli::exit::for_report(&report) != crate::cli::exit::OK {
         return Err(CommandError::failed("the demo sync did not complete; see the messages above"));
     }
     Ok(())
 }
 
+/// Marks the file as a demo warehouse (see [`demo_db`]) and checkpoints the WAL, so the mark is
+/// in the file's header before the sync starts: a demo stopped half-way is still replaced.
+fn mark_as_demo(path: &str) -> Result<(), String> {
+    let mut conn = SqliteConnection::establish(path).map_err(|e| format!("{path}: {e}"))?;
+    conn.batch_execute(&format!(
+        "PRAGMA application_id = {}; PRAGMA wal_checkpoint(FULL);",
+        demo_db::DEMO_APPLICATION_ID
+    ))
+    .map_err(|e| format!("{path}: cannot mark it as a demo warehouse: {e}"))
+}
+
 fn print_sample_query(path: &str) -> Result<(), CommandError> {
     let mut conn = SqliteConnection::establish(path).map_err(|e| CommandError::failed(e.to_string()))?;
     let top: Vec<TopCampaign> =
         diesel::sql_query(SAMPLE_QUERY).load(&mut conn).map_err(|e| CommandError::failed(e.to_string()))?;
-    println!("\nSample analyst query — best campaigns by ROAS, last 7 days:\n\n{SAMPLE_QUERY};\n");
-    println!(
+    crate::outln!("\nSample analyst query — best campaigns by ROAS, last 7 days:\n\n{SAMPLE_QUERY};\n");
+    crate::outln!(
         "{:<44} {:>4} {:>12} {:>9} {:>12} {:>7} {:>6}",
-        "campaign", "cur", "impressions", "clicks", "spend", "ctr %", "roas"
+        "campaign",
+        "cur",
+        "impressions",
+        "clicks",
+        "spend",
+        "ctr %",
+        "roas"
     );
     for t in top {
         let fmt = |v: Option<f64>| v.map(|v| format!("{v:.2}")).unwrap_or_else(|| "-".into());
-        println!(
+        crate::outln!(
             "{:<44} {:>4} {:>12} {:>9} {:>12.2} {:>7} {:>6}",
             t.campaign_name.unwrap_or_default().chars().take(44).collect::<String>(),
             t.currency.unwrap_or_default(),

@@ -8,9 +8,9 @@ pub fn run(cfg: &Config) -> Result<(), CommandError> {
     let wh = open_warehouse(&cfg.warehouse.url)?;
     let applied = wh.migrate().map_err(|e| CommandError::failed(e.to_string()))?;
     if applied.is_empty() {
-        println!("{}: schema is up to date", wh.location());
+        crate::outln!("{}: schema is up to date", wh.location());
     } else {
-        println!("{}: applied {} migration(s): {}", wh.location(), applied.len(), applied.join(", "));
+        crate::outln!("{}: applied {} migration(s): {}", wh.location(), applied.len(), applied.join(", "));
     }
     Ok(())
 }

@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod demo;
+pub mod demo_db;
 pub mod migrate;
 pub mod status;
 pub mod sync;

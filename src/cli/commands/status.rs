@@ -13,14 +13,14 @@ pub fn run(cfg: &Config) -> Result<(), CommandError> {
         .cursors()
         .map_err(|e| CommandError::failed(format!("{e} (run `meta-ads-sync migrate` first?)")))?;
     if cursors.is_empty() {
-        println!("no sync has run against {} yet", wh.location());
+        crate::outln!("no sync has run against {} yet", wh.location());
         return Ok(());
     }
-    print!("{}", render(&cursors, Utc::now()));
+    crate::cli::console::out(render(&cursors, Utc::now()).trim_end_matches('\n'));
     if let Ok(runs) = wh.recent_runs(1)
         && let Some(r) = runs.first()
     {
-        println!(
+        crate::outln!(
             "\nlast run #{}: {} at {}, {} API calls, {} rows{}",
             r.run_id,
             r.status.as_str(),

@@ -20,18 +20,23 @@ pub async fn run(cfg: &Config, args: &SyncArgs) -> Result<RunReport, CommandErro
     let client = client(cfg)?;
     let warehouse = prepare_warehouse(cfg).await?;
     let report = run_with_progress(cfg, &client, &warehouse, &opts).await?;
+    if let Some(line) = &report.misconfigured {
+        // One line naming the setting to fix, exit 2: no account can sync until it is fixed.
+        return Err(CommandError::usage(line.clone()));
+    }
     print_summary(&report);
     Ok(report)
 }
 
-/// Runs one pass, with the progress line on stderr when it is a terminal.
+/// Runs one pass, with the progress line on stderr when it is a terminal (and the logs are not
+/// JSON lines).
 pub async fn run_with_progress(
     cfg: &Config,
     client: &GraphClient,
     warehouse: &Warehouse,
     opts: &SyncOptions,
 ) -> Result<RunReport, CommandError> {
-    let display = std::io::IsTerminal::is_terminal(&std::io::stderr())
+    let display = (!crate::cli::console::json() && std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .then(|| progress_line::draw(opts.progress.clone(), client.clone()));
     let report = run_sync(cfg, client, warehouse, opts).await;
     drop(display);
@@ -107,19 +112,20 @@ pub fn print_summary(report: &RunReport) {
     let accounts = report.accounts.iter().map(|(id, o)| (format!("account {id}"), o));
     for (who, outcome) in labelled.chain(accounts) {
         match outcome {
-            AccountOutcome::Failed(m) => eprintln!("{who}: FAILED: {m}"),
+            AccountOutcome::Failed(m) => crate::errln!(Error, "{who}: FAILED: {m}"),
             AccountOutcome::NeedsReauth(m) => {
-                eprintln!(
+                crate::errln!(
+                    Error,
                     "{who}: NEEDS RE-AUTHORIZATION: {m} (reconnect the Meta account or replace the token)"
                 )
             }
-            AccountOutcome::Skipped => eprintln!("{who}: skipped (another worker holds its lease)"),
+            AccountOutcome::Skipped => crate::errln!(Warn, "{who}: skipped (another worker holds its lease)"),
             AccountOutcome::Succeeded => {}
         }
     }
     let ok = report.accounts.values().filter(|o| matches!(o, AccountOutcome::Succeeded)).count();
     let rows: Vec<String> = report.rows.iter().map(|(t, n)| format!("{t} {n}")).collect();
-    println!(
+    crate::outln!(
         "sync {}: {ok}/{} accounts succeeded, {} API calls, rows upserted: {}; peak memory {}",
         report.status().as_str(),
         report.accounts.len(),
