@@ -12,7 +12,7 @@ use crate::ids::AccountId;
 use crate::warehouse::{HolderLocks, Warehouse, account_key, run_key};
 
 /// Locks held while this process lives, released by the server or the kernel when it dies.
-pub trait Liveness: Send + Sync + 'static {
+pub trait Liveness: Send + Sync + std::fmt::Debug + 'static {
     /// Takes the locks of those `accounts` no live process holds and makes `worker` their lease
     /// holder (whatever lease a dead holder left); returns them, in order.
     fn acquire(
@@ -31,6 +31,7 @@ pub trait Liveness: Send + Sync + 'static {
 }
 
 /// [`Liveness`] on the warehouse's own locks.
+#[derive(Debug)]
 pub struct WarehouseLiveness {
     wh: Warehouse,
     locks: Arc<Mutex<HolderLocks>>,
