@@ -11,6 +11,7 @@ mod sync {
     mod faults;
     mod incremental;
     mod kill;
+    mod signals;
     mod layout;
     mod secrets;
 }
