@@ -350,7 +350,14 @@ async fn killed_syncs_converge(reference_db: TestDb, db: TestDb) {
     // the kills land mid-flight, often while a commit is in progress.
     sim.inject(FaultRule::new(Fault::Latency { ms: 25 }).in_batch(false));
     let mut runner = Runner::new(&server, db.url());
-    for (i, kill) in KILLS.into_iter().enumerate() {
+    // Two more kill points at random, after the accounts are claimed (4 calls: see KILLS);
+    // `KILL_SEED=<n>` replays a printed seed.
+    let seed: u64 = std::env::var("KILL_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(7, |d| d.subsec_nanos().into())
+    });
+    let random = [KillAt::Calls(4 + seed % (full.calls * 3 / 4).saturating_sub(4).max(1)), KillAt::InsightsCalls(1 + (seed / 7) % 70)];
+    eprintln!("random kill points (KILL_SEED={seed}): {random:?}");
+    for (i, kill) in KILLS.into_iter().chain(random).enumerate() {
         let (mut child, log) = runner.spawn();
         let (status, at) = run(&mut child, &sim, Some(kill), &log).await;
         assert_eq!(
