@@ -396,7 +396,7 @@ async fn killed_syncs_converge(reference_db: TestDb, db: TestDb) {
     let (mut child, log) = runner.spawn();
     let (status, last) = run(&mut child, &sim, None, &log).await;
     assert_eq!(status.code(), Some(0), "the sync after the kills failed:\n{}", output(&log));
-    assert!(output(&log).contains("sync succeeded: 3/3 accounts synced"), "{}", output(&log));
+    assert!(output(&log).contains("sync succeeded: 3/3 accounts succeeded"), "{}", output(&log));
     eprintln!("final run: {last:?}");
     let wh = db.connect();
     let snapshot = wh.snapshot().unwrap();

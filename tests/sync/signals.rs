@@ -64,7 +64,7 @@ async fn sigterm_stops_gracefully(db: TestDb) {
     let (mut child, log) = runner.spawn();
     let (status, _) = run(&mut child, &sim, None, &log).await;
     assert_eq!(status.code(), Some(0), "{}", output(&log));
-    assert!(output(&log).contains("sync succeeded: 3/3 accounts synced"), "{}", output(&log));
+    assert!(output(&log).contains("sync succeeded: 3/3 accounts succeeded"), "{}", output(&log));
     assert_matches_truth(&db.connect().snapshot().unwrap(), &truth);
     server.shutdown().await;
 }
@@ -97,7 +97,7 @@ async fn held_accounts_are_left_to_their_live_holder(db: TestDb) {
     let (status, _) = run(&mut child, &sim, None, &log).await;
     let text = output(&log);
     assert_eq!(status.code(), Some(0), "a replica whose work another replica does exits 0:\n{text}");
-    assert!(text.contains("sync idle: 0/0 accounts synced (all 3 held by other live workers"), "{text}");
+    assert!(text.contains("sync idle: nothing synced, all 3 accounts are held by other live workers"), "{text}");
     assert!(text.contains("held by a live worker (other-pod:7, lease until"), "{text}");
     assert!(!text.contains("succeeded"), "{text}");
     assert_eq!(wh.recent_runs(1).unwrap()[0].status, RunStatus::Idle);
@@ -108,7 +108,7 @@ async fn held_accounts_are_left_to_their_live_holder(db: TestDb) {
     let (mut child, log) = runner.spawn();
     let (status, _) = run(&mut child, &sim, None, &log).await;
     assert_eq!(status.code(), Some(0), "{}", output(&log));
-    assert!(output(&log).contains("sync succeeded: 3/3 accounts synced"), "{}", output(&log));
+    assert!(output(&log).contains("sync succeeded: 3/3 accounts succeeded"), "{}", output(&log));
     assert_matches_truth(&wh.snapshot().unwrap(), &truth);
     assert!(wh.named_leases().unwrap().is_empty());
     server.shutdown().await;

@@ -47,12 +47,14 @@ pub fn run(cfg: &Config) -> Result<(), CommandError> {
         Err(e) => eprintln!("could not read the leases: {e}"),
     }
     if let Ok(runs) = wh.recent_runs(5) {
-        if !runs.is_empty() {
-            println!("\nlast runs:");
-        }
-        for r in &runs {
+        for (i, r) in runs.iter().enumerate() {
+            let lead = match i {
+                0 => "\nlast run",
+                1 => "earlier runs:\n  run",
+                _ => "  run",
+            };
             println!(
-                "  #{} {} at {}{}, {} API calls, {} rows{}",
+                "{lead} #{}: {} at {}{}, {} API calls, {} rows{}",
                 r.run_id,
                 r.status.as_str(),
                 r.started_at.format("%Y-%m-%d %H:%M:%S UTC"),

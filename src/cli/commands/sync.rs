@@ -163,21 +163,20 @@ pub fn print_summary(report: &RunReport) {
     println!("{}", summary_line(report, &peak_rss_text()));
 }
 
-/// The totals line: `sync <status>: <synced>/<tried> accounts synced`, then what live workers
+/// The totals line: `sync <status>: <synced>/<tried> accounts succeeded`, then what live workers
 /// hold, calls, rows and memory. "succeeded" only ever counts what this run synced.
 pub fn summary_line(report: &RunReport, peak_memory: &str) -> String {
     let held = report.held();
     let tried = report.accounts.len() - held.len();
     let rows: Vec<String> = report.rows.iter().map(|(t, n)| format!("{t} {n}")).collect();
-    let held_text = match held.len() {
-        0 => String::new(),
-        n if tried == 0 => format!(" (all {n} held by other live workers: nothing to do here)"),
-        n => format!(" ({n} more held by other live workers)"),
+    let counts = match held.len() {
+        0 => format!("{}/{tried} accounts succeeded", report.synced()),
+        n if tried == 0 => format!("nothing synced, all {n} accounts are held by other live workers"),
+        n => format!("{}/{tried} accounts succeeded ({n} more held by other live workers)", report.synced()),
     };
     format!(
-        "sync {}: {}/{tried} accounts synced{held_text}, {} API calls, rows upserted: {}; peak memory {peak_memory}",
+        "sync {}: {counts}, {} API calls, rows upserted: {}; peak memory {peak_memory}",
         report.status().as_str(),
-        report.synced(),
         report.api_calls,
         if rows.is_empty() { "none".to_string() } else { rows.join(", ") },
     )
