@@ -11,7 +11,7 @@ mod sync {
     mod faults;
     mod incremental;
     mod kill;
-    mod signals;
     mod layout;
     mod secrets;
+    mod signals;
 }

@@ -145,7 +145,9 @@ where
         rows_upserted: report.total_rows(),
         error: match &result {
             Err(e) => Some(format!("{e:#}")),
-            Ok(()) if interrupted => Some("stopped by a signal (SIGTERM/SIGINT); the next run resumes".into()),
+            Ok(()) if interrupted => {
+                Some("stopped by a signal (SIGTERM/SIGINT); the next run resumes".into())
+            }
             Ok(()) => report.first_error(),
         },
     };
@@ -187,7 +189,9 @@ impl Pass<'_> {
         let claimed = self.claim(ids.clone(), lease).await?;
         let cursors = if claimed.len() < ids.len() { self.state.store.cursors().await? } else { Vec::new() };
         for id in ids.iter().filter(|id| !claimed.contains(id)) {
-            let row = cursors.iter().find(|c| c.account_id == id.as_str() && c.stream == crate::warehouse::LEASE_STREAM);
+            let row = cursors
+                .iter()
+                .find(|c| c.account_id == id.as_str() && c.stream == crate::warehouse::LEASE_STREAM);
             let holder = match row.and_then(|c| c.lease_owner.clone()) {
                 Some(owner) => match row.and_then(|c| c.lease_expires_at) {
                     Some(t) => format!("{owner}, lease until {}", t.format("%Y-%m-%d %H:%M:%S UTC")),
@@ -257,7 +261,9 @@ impl Pass<'_> {
     /// flight to commit or roll back, marks the unfinished accounts interrupted and gives up
     /// the leases.
     async fn stop(&mut self, tracked: &Tracked) -> anyhow::Result<()> {
-        tracing::warn!("stopping on a signal: letting the writes in flight finish, then releasing the accounts");
+        tracing::warn!(
+            "stopping on a signal: letting the writes in flight finish, then releasing the accounts"
+        );
         if let Some(h) = self.heartbeat.take() {
             h.abort();
         }

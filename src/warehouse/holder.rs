@@ -71,8 +71,10 @@ fn io_error(what: &str, path: &std::path::Path, e: std::io::Error) -> WarehouseE
 
 /// `<db>.lock-<key>` with the key's unsafe characters replaced.
 fn lock_path(prefix: &std::path::Path, key: &str) -> PathBuf {
-    let safe: String =
-        key.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' }).collect();
+    let safe: String = key
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
+        .collect();
     let mut name = prefix.as_os_str().to_owned();
     name.push(format!(".lock-{safe}"));
     PathBuf::from(name)
@@ -124,7 +126,8 @@ impl HolderLocks {
             Kind::Pg { conn, held } => {
                 if let Some(i) = held.iter().position(|k| k == key) {
                     held.swap_remove(i);
-                    let _: Vec<Ok1> = (**conn).load(PG_UNLOCK, vec![Bind::Text(format!("{PG_KEY_PREFIX}{key}"))])?;
+                    let _: Vec<Ok1> =
+                        (**conn).load(PG_UNLOCK, vec![Bind::Text(format!("{PG_KEY_PREFIX}{key}"))])?;
                 }
             }
             Kind::Files { prefix, held } => {

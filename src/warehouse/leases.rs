@@ -268,13 +268,9 @@ impl super::Warehouse {
     ) -> Result<Vec<String>, WarehouseError> {
         match &self.pools {
             super::Pools::Pg(p) => take_over_pg(&mut *p.get()?, worker, accounts, lease),
-            super::Pools::Sqlite(p) => take_over_sqlite(
-                &mut *p.get()?,
-                worker,
-                accounts,
-                lease,
-                super::codec::to_micros(Utc::now()),
-            ),
+            super::Pools::Sqlite(p) => {
+                take_over_sqlite(&mut *p.get()?, worker, accounts, lease, super::codec::to_micros(Utc::now()))
+            }
         }
     }
 

@@ -41,8 +41,8 @@ use self::url::WarehouseUrl;
 use crate::model::table::TableRow;
 
 pub use self::error::WarehouseError;
-pub use self::keys::{AccountKey, StreamKey};
 pub use self::holder::{HolderLocks, account_key, run_key};
+pub use self::keys::{AccountKey, StreamKey};
 pub use self::leases::{LEASE_STREAM, LeaseRow};
 pub use self::redact::redact as redact_url;
 pub use self::types::{

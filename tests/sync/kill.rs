@@ -157,7 +157,12 @@ pub(super) fn now_progress(sim: &Sim) -> Progress {
 
 /// Runs the child until `kill` is reached (then SIGKILLs it) or until it exits by itself.
 /// Returns the exit status and the progress at that moment.
-pub(super) async fn run(child: &mut Child, sim: &Sim, kill: Option<KillAt>, log: &Path) -> (ExitStatus, Progress) {
+pub(super) async fn run(
+    child: &mut Child,
+    sim: &Sim,
+    kill: Option<KillAt>,
+    log: &Path,
+) -> (ExitStatus, Progress) {
     let base = now_progress(sim);
     let give_up = tokio::time::Instant::now() + Duration::from_secs(90);
     loop {
@@ -353,9 +358,14 @@ async fn killed_syncs_converge(reference_db: TestDb, db: TestDb) {
     // Two more kill points at random, after the accounts are claimed (4 calls: see KILLS);
     // `KILL_SEED=<n>` replays a printed seed.
     let seed: u64 = std::env::var("KILL_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(7, |d| d.subsec_nanos().into())
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(7, |d| d.subsec_nanos().into())
     });
-    let random = [KillAt::Calls(4 + seed % (full.calls * 3 / 4).saturating_sub(4).max(1)), KillAt::InsightsCalls(1 + (seed / 7) % 70)];
+    let random = [
+        KillAt::Calls(4 + seed % (full.calls * 3 / 4).saturating_sub(4).max(1)),
+        KillAt::InsightsCalls(1 + (seed / 7) % 70),
+    ];
     eprintln!("random kill points (KILL_SEED={seed}): {random:?}");
     for (i, kill) in KILLS.into_iter().chain(random).enumerate() {
         let (mut child, log) = runner.spawn();

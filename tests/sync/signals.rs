@@ -13,7 +13,9 @@ use meta_ads_sync::warehouse::testing::TestDb;
 use meta_ads_sync::warehouse::{RunStatus, Warehouse, account_key};
 
 use super::common::{assert_matches_truth, truth};
-use super::kill::{KillAt, Progress, Runner, assert_consistent, kill_world, now_progress, output, progress, run};
+use super::kill::{
+    KillAt, Progress, Runner, assert_consistent, kill_world, now_progress, output, progress, run,
+};
 
 /// Sends SIGTERM to `pid` with the system's `kill`.
 fn sigterm(pid: u32) {
@@ -97,7 +99,10 @@ async fn held_accounts_are_left_to_their_live_holder(db: TestDb) {
     let (status, _) = run(&mut child, &sim, None, &log).await;
     let text = output(&log);
     assert_eq!(status.code(), Some(0), "a replica whose work another replica does exits 0:\n{text}");
-    assert!(text.contains("sync idle: nothing synced, all 3 accounts are held by other live workers"), "{text}");
+    assert!(
+        text.contains("sync idle: nothing synced, all 3 accounts are held by other live workers"),
+        "{text}"
+    );
     assert!(text.contains("held by a live worker (other-pod:7, lease until"), "{text}");
     assert!(!text.contains("succeeded"), "{text}");
     assert_eq!(wh.recent_runs(1).unwrap()[0].status, RunStatus::Idle);

@@ -92,7 +92,8 @@ pub fn render_leases(leases: &[(LeaseRow, bool)], now: DateTime<Utc>) -> String 
         } else {
             "its holder is gone (the next sync takes it over at once)".to_string()
         };
-        let expires = l.expires_at.map(|t| format!(", lease until {}", t.format("%H:%M:%S"))).unwrap_or_default();
+        let expires =
+            l.expires_at.map(|t| format!(", lease until {}", t.format("%H:%M:%S"))).unwrap_or_default();
         out.push_str(&format!("  {} {} {since}{expires}: {state}\n", l.account_id, l.owner));
     }
     out

@@ -16,8 +16,8 @@ use crate::graph::{GraphClient, StaticToken};
 use crate::ids::AccountId;
 use crate::sync::engine::{SyncOptions, run_sync};
 use crate::sync::holder::WarehouseLiveness;
-use crate::sync::shutdown::Shutdown;
 use crate::sync::report::{AccountOutcome, RunReport};
+use crate::sync::shutdown::Shutdown;
 use crate::warehouse::Warehouse;
 
 /// Builds the client and warehouse from config, runs one pass, prints the summary.
@@ -25,9 +25,8 @@ pub async fn run(cfg: &Config, args: &SyncArgs) -> Result<RunReport, CommandErro
     let mut opts = options(cfg, args)?;
     let client = client(cfg)?;
     let warehouse = prepare_warehouse(cfg).await?;
-    let liveness = WarehouseLiveness::open(&warehouse)
-        .await
-        .map_err(|e| CommandError::failed(format!("{e:#}")))?;
+    let liveness =
+        WarehouseLiveness::open(&warehouse).await.map_err(|e| CommandError::failed(format!("{e:#}")))?;
     opts.liveness = Some(Arc::new(liveness));
     let signals = on_signals(opts.shutdown.clone(), opts.shutdown_grace);
     let report = run_with_progress(cfg, &client, &warehouse, &opts).await;
@@ -67,7 +66,9 @@ fn on_signals(shutdown: Shutdown, grace: std::time::Duration) -> tokio::task::Jo
             _ = term.recv() => "SIGTERM",
             _ = int.recv() => "SIGINT",
         };
-        eprintln!("{name}: stopping (no new work; the writes in flight finish, then the accounts are released)");
+        eprintln!(
+            "{name}: stopping (no new work; the writes in flight finish, then the accounts are released)"
+        );
         shutdown.request();
         tokio::select! {
             () = tokio::time::sleep(grace + std::time::Duration::from_secs(1)) => {
@@ -155,8 +156,12 @@ pub fn print_summary(report: &RunReport) {
                     "{who}: NEEDS RE-AUTHORIZATION: {m} (reconnect the Meta account or replace the token)"
                 )
             }
-            AccountOutcome::Held { holder } => eprintln!("{who}: held by a live worker ({holder}); left to it"),
-            AccountOutcome::Interrupted => eprintln!("{who}: interrupted by a signal; the next run resumes it"),
+            AccountOutcome::Held { holder } => {
+                eprintln!("{who}: held by a live worker ({holder}); left to it")
+            }
+            AccountOutcome::Interrupted => {
+                eprintln!("{who}: interrupted by a signal; the next run resumes it")
+            }
             AccountOutcome::Succeeded => {}
         }
     }
