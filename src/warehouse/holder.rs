@@ -6,7 +6,7 @@
 //! for a holder that is alive but stuck.
 
 use std::collections::HashMap;
-use std::fs::{File, OpenOptions, TryLockError};
+use std::fs::{File, OpenOptions};
 use std::path::PathBuf;
 
 use diesel::r2d2::{ConnectionManager, PooledConnection};
@@ -106,14 +106,11 @@ impl HolderLocks {
                     .write(true)
                     .open(&path)
                     .map_err(|e| io_error("cannot open the lock file", &path, e))?;
-                match file.try_lock() {
-                    Ok(()) => {
-                        held.insert(key.to_string(), file);
-                        Ok(true)
-                    }
-                    Err(TryLockError::WouldBlock) => Ok(false),
-                    Err(TryLockError::Error(e)) => Err(io_error("cannot lock", &path, e)),
+                let got = try_flock(&file).map_err(|e| io_error("cannot lock", &path, e))?;
+                if got {
+                    held.insert(key.to_string(), file);
                 }
+                Ok(got)
             }
             Kind::None => Ok(true),
         }
@@ -177,6 +174,17 @@ impl Drop for HolderLocks {
     }
 }
 
+/// An exclusive `flock` without waiting: `false` when another open file holds it. The kernel
+/// releases it when the file closes, including when its process dies.
+fn try_flock(file: &File) -> std::io::Result<bool> {
+    use rustix::fs::{FlockOperation, flock};
+    match flock(file, FlockOperation::NonBlockingLockExclusive) {
+        Ok(()) => Ok(true),
+        Err(e) if e == rustix::io::Errno::WOULDBLOCK => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
 fn pg_try_lock(conn: &mut PgConnection, key: &str) -> Result<bool, WarehouseError> {
     let rows: Vec<Ok1> = conn.load(PG_TRY_LOCK, vec![Bind::Text(format!("{PG_KEY_PREFIX}{key}"))])?;
     Ok(rows.first().is_some_and(|r| r.ok))
@@ -225,11 +233,9 @@ impl Warehouse {
                     Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
                     Err(e) => return Err(io_error("cannot open the lock file", &path, e)),
                 };
-                match file.try_lock() {
-                    Ok(()) => Ok(false),
-                    Err(TryLockError::WouldBlock) => Ok(true),
-                    Err(TryLockError::Error(e)) => Err(io_error("cannot probe the lock", &path, e)),
-                }
+                // Taken and given back (the file closes) at once when nobody holds it.
+                let got = try_flock(&file).map_err(|e| io_error("cannot probe the lock", &path, e))?;
+                Ok(!got)
             }
         }
     }

@@ -83,7 +83,8 @@ impl Split {
         let view_1d = n * (h % 13) / 100;
         let click_7d = n - view_1d;
         let click_1d = click_7d * (60 + (h >> 8) % 35) / 100;
-        let click_28d = click_7d + click_7d * ((h >> 16) % 12) / 100 + u64::from(n > 0 && (h >> 24) % 4 == 0);
+        let click_28d =
+            click_7d + click_7d * ((h >> 16) % 12) / 100 + u64::from(n > 0 && (h >> 24).is_multiple_of(4));
         let ev_1d = view_1d * ((h >> 32) % 60) / 100;
         Split { click_1d, click_7d, click_28d, view_1d, ev_1d }
     }
