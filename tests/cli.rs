@@ -29,7 +29,7 @@ fn migrate_creates_a_fresh_sqlite_file_then_is_a_no_op() {
     let env = [("META_ADS_SYNC__WAREHOUSE__URL", "sqlite://fresh.db")];
     let out = run(dir.path(), &["migrate"], &env);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
-    assert!(text(&out).contains("applied 4 migration(s)"), "{}", text(&out));
+    assert!(text(&out).contains("applied 5 migration(s)"), "{}", text(&out));
     assert!(dir.path().join("fresh.db").exists());
     let again = run(dir.path(), &["migrate"], &env);
     assert_eq!(again.status.code(), Some(0));
@@ -42,7 +42,7 @@ fn migrate_a_fresh_postgres_database() {
     let dir = tempfile::tempdir().unwrap();
     let out = run(dir.path(), &["migrate"], &[("META_ADS_SYNC__WAREHOUSE__URL", db.url())]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
-    assert!(text(&out).contains("applied 4 migration(s)"), "{}", text(&out));
+    assert!(text(&out).contains("applied 5 migration(s)"), "{}", text(&out));
     let status = run(dir.path(), &["status"], &[("META_ADS_SYNC__WAREHOUSE__URL", db.url())]);
     assert_eq!(status.status.code(), Some(0), "{}", text(&status));
     assert!(text(&status).contains("no sync has run"), "{}", text(&status));

@@ -14,4 +14,5 @@ mod sync {
     mod kill;
     mod layout;
     mod secrets;
+    mod signals;
 }

@@ -42,7 +42,8 @@ mod tests {
         use AccountOutcome::*;
         let cases = [
             (vec![], 0, "succeeded"),
-            (vec![Succeeded, Skipped], 0, "succeeded"),
+            (vec![Succeeded, Held { holder: "pod-b:1".into() }], 0, "succeeded"),
+            (vec![Held { holder: "pod-b:1".into() }], 0, "idle"),
             (vec![Succeeded, Failed("x".into())], 1, "partial"),
             (vec![Failed("x".into())], 1, "failed"),
             (vec![Failed("x".into()), NeedsReauth("y".into()), Succeeded], 3, "partial"),

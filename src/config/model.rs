@@ -272,6 +272,10 @@ pub struct SyncConfig {
     /// failing its account and stream. `null`: no limit.
     #[serde(deserialize_with = "whole_or_null::<_, _, 1, 604_800>")]
     pub pass_deadline_seconds: Option<u64>,
+    /// Seconds a `sync` stopping on SIGTERM/SIGINT waits for its writes in flight before it
+    /// exits anyway; below Kubernetes' default 30 s grace before SIGKILL.
+    #[serde(deserialize_with = "whole::<_, _, 1, 3_600>")]
+    pub shutdown_grace_seconds: u64,
 }
 
 impl Default for SyncConfig {
@@ -287,6 +291,7 @@ impl Default for SyncConfig {
             updated_time_overlap_seconds: 300,
             max_pages_per_listing: 10_000,
             pass_deadline_seconds: None,
+            shutdown_grace_seconds: 20,
         }
     }
 }

@@ -11,11 +11,13 @@ use chrono::{NaiveDate, Utc};
 use super::accounts::{Discovery, Sources, discover};
 use super::adapters::SystemClock;
 use super::entities::{EntityPlan, sync_entities};
+use super::holder::Liveness;
 use super::insights::{InsightsPlan, sync_insights};
 use super::pager::PagerConfig;
 use super::ports::{Clock, GraphApi, Store};
 use super::progress::Progress;
 use super::report::{AccountOutcome, RunReport};
+use super::shutdown::{Shutdown, Tracked};
 use super::state::{AccountInfo, PassContext, Round, RunState, StoredCursors};
 use crate::config::Config;
 use crate::graph::paging::{DEFAULT_MAX_PAGES, ListingLimits};
@@ -49,7 +51,16 @@ pub struct SyncOptions {
     pub pass_deadline: Option<Duration>,
     /// The clock the deadline is measured on.
     pub clock: Arc<dyn Clock>,
+    /// Locks that die with this process, taken with the leases; `None`: time-based leases only.
+    pub liveness: Option<Arc<dyn Liveness>>,
+    /// Raised on SIGTERM/SIGINT: the pass stops claiming work and ends `interrupted`.
+    pub shutdown: Shutdown,
+    /// How long a stopping pass waits for its writes in flight (`sync.shutdown_grace_seconds`).
+    pub shutdown_grace: Duration,
 }
+
+/// Default of `sync.shutdown_grace_seconds`: below Kubernetes' 30 s before SIGKILL.
+pub const DEFAULT_SHUTDOWN_GRACE: Duration = Duration::from_secs(20);
 
 impl SyncOptions {
     /// The defaults, with the listing cap and pass deadline of `sync:` config.
@@ -57,6 +68,7 @@ impl SyncOptions {
         Self {
             max_pages_per_listing: cfg.sync.max_pages_per_listing,
             pass_deadline: cfg.sync.pass_deadline_seconds.map(Duration::from_secs),
+            shutdown_grace: Duration::from_secs(cfg.sync.shutdown_grace_seconds),
             ..Self::default()
         }
     }
@@ -73,6 +85,9 @@ impl Default for SyncOptions {
             max_pages_per_listing: DEFAULT_MAX_PAGES,
             pass_deadline: None,
             clock: Arc::new(SystemClock),
+            liveness: None,
+            shutdown: Shutdown::default(),
+            shutdown_grace: DEFAULT_SHUTDOWN_GRACE,
         }
     }
 }
@@ -90,9 +105,15 @@ where
     S: Store + Clone,
 {
     let graph: Arc<dyn GraphApi> = Arc::new(graph.clone());
-    let store: Arc<dyn Store> = Arc::new(store.clone());
+    let tracked = Tracked::new(Arc::new(store.clone()));
+    let store: Arc<dyn Store> = Arc::new(tracked.clone());
     let now = Utc::now();
     let run_id = store.start_run().await?;
+    if let Some(live) = &opts.liveness
+        && let Err(e) = live.hold_run(run_id).await
+    {
+        tracing::warn!(error = %format!("{e:#}"), "could not take the run lock; status cannot tell if this run dies");
+    }
     let limits = ListingLimits {
         max_pages: opts.max_pages_per_listing.max(1),
         deadline: opts.pass_deadline.map(|d| opts.clock.now() + d),
@@ -105,9 +126,17 @@ where
     };
     let state = RunState::new(store.clone(), opts.progress.clone());
     let ctx = PassContext { graph: graph.clone(), pager, now };
-    let mut pass = Pass { cfg, opts, ctx, state };
+    let mut pass = Pass { cfg, opts, ctx, state, claimed: Vec::new(), heartbeat: None };
     pass.state.progress.phase("accounts");
-    let result = pass.run().await;
+    let result = tokio::select! {
+        r = pass.run() => r,
+        () = opts.shutdown.requested() => Err(Interrupted.into()),
+    };
+    let interrupted = result.as_ref().err().is_some_and(|e| e.is::<Interrupted>());
+    let result = if interrupted { pass.stop(&tracked).await } else { result };
+    if let Some(h) = pass.heartbeat.take() {
+        h.abort();
+    }
     let mut report = pass.state.report;
     report.api_calls = graph.calls();
     let outcome = RunOutcome {
@@ -116,12 +145,26 @@ where
         rows_upserted: report.total_rows(),
         error: match &result {
             Err(e) => Some(format!("{e:#}")),
+            Ok(()) if interrupted => {
+                Some("stopped by a signal (SIGTERM/SIGINT); the next run resumes".into())
+            }
             Ok(()) => report.first_error(),
         },
     };
-    store.finish_run(run_id, outcome).await?;
+    let finished = store.finish_run(run_id, outcome).await;
+    if let Some(live) = &opts.liveness
+        && let Err(e) = live.release_all().await
+    {
+        tracing::warn!(error = %format!("{e:#}"), "could not release the holder locks; they end with this process");
+    }
+    finished?;
     result.map(|()| report)
 }
+
+/// The pass was cut short by [`SyncOptions::shutdown`].
+#[derive(Debug, thiserror::Error)]
+#[error("stopped by a signal")]
+struct Interrupted;
 
 /// One pass in progress.
 struct Pass<'a> {
@@ -129,6 +172,10 @@ struct Pass<'a> {
     opts: &'a SyncOptions,
     ctx: PassContext,
     state: RunState,
+    /// Accounts whose leases (and locks) this pass holds.
+    claimed: Vec<AccountId>,
+    /// The lease renewal task while the claimed accounts sync.
+    heartbeat: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl Pass<'_> {
@@ -138,12 +185,22 @@ impl Pass<'_> {
             self.state.fail(id, Stream::Account, error).await;
         }
         let ids: Vec<AccountId> = found.accounts.keys().cloned().collect();
-        let (worker, lease) = (self.opts.worker_id.clone(), self.cfg.warehouse.lease_seconds);
-        let lease = Duration::from_secs(lease);
-        let claimed = self.state.store.claim(worker.clone(), ids.clone(), lease).await?;
+        let lease = Duration::from_secs(self.cfg.warehouse.lease_seconds);
+        let claimed = self.claim(ids.clone(), lease).await?;
+        let cursors = if claimed.len() < ids.len() { self.state.store.cursors().await? } else { Vec::new() };
         for id in ids.iter().filter(|id| !claimed.contains(id)) {
-            tracing::info!(account_id = %id, "another worker holds this account's lease; skipping it");
-            self.state.report.accounts.insert(id.clone(), AccountOutcome::Skipped);
+            let row = cursors
+                .iter()
+                .find(|c| c.account_id == id.as_str() && c.stream == crate::warehouse::LEASE_STREAM);
+            let holder = match row.and_then(|c| c.lease_owner.clone()) {
+                Some(owner) => match row.and_then(|c| c.lease_expires_at) {
+                    Some(t) => format!("{owner}, lease until {}", t.format("%Y-%m-%d %H:%M:%S UTC")),
+                    None => owner,
+                },
+                None => "another worker".to_string(),
+            };
+            tracing::info!(account_id = %id, holder = %holder, "a live worker holds this account; skipping it");
+            self.state.report.accounts.insert(id.clone(), AccountOutcome::Held { holder });
         }
         let mut accounts = Round::default();
         for id in &claimed {
@@ -163,15 +220,65 @@ impl Pass<'_> {
         }
         tracing::info!(accounts = claimed.len(), "syncing ad accounts");
         self.state.progress.accounts(claimed.len());
-        let heartbeat = renew_leases(self.state.store.clone(), worker.clone(), claimed.clone(), lease);
+        let worker = self.opts.worker_id.clone();
+        self.heartbeat = Some(renew_leases(self.state.store.clone(), worker.clone(), claimed.clone(), lease));
         let result = self.sync_claimed(accounts).await;
-        heartbeat.abort();
+        if let Some(h) = self.heartbeat.take() {
+            h.abort();
+        }
         let succeeded: Vec<AccountId> = claimed.iter().filter(|id| self.state.active(id)).cloned().collect();
         for id in succeeded {
             self.state.report.accounts.entry(id).or_insert(AccountOutcome::Succeeded);
         }
-        self.state.store.release(worker, claimed).await?;
+        self.state.store.release(worker, std::mem::take(&mut self.claimed)).await?;
         result
+    }
+
+    /// Claims what no live worker holds: first by the locks that die with their holder (any
+    /// lease a dead holder left is taken over), then by the time-based lease alone for the
+    /// rest, which only succeeds where a lease lapsed (a holder alive but stuck) or where there
+    /// are no locks. Returns the claimed accounts in order and remembers them for the release.
+    async fn claim(&mut self, ids: Vec<AccountId>, lease: Duration) -> anyhow::Result<Vec<AccountId>> {
+        let worker = self.opts.worker_id.clone();
+        let locked = match &self.opts.liveness {
+            Some(live) => live.acquire(worker.clone(), ids.clone(), lease).await?,
+            None => Vec::new(),
+        };
+        self.claimed = locked.clone();
+        let rest: Vec<AccountId> = ids.iter().filter(|id| !locked.contains(id)).cloned().collect();
+        let leased =
+            if rest.is_empty() { Vec::new() } else { self.state.store.claim(worker, rest, lease).await? };
+        if self.opts.liveness.is_some() {
+            for id in &leased {
+                tracing::warn!(account_id = %id, "its holder is alive but let its lease lapse (stuck?); taking it over");
+            }
+        }
+        self.claimed = ids.into_iter().filter(|id| locked.contains(id) || leased.contains(id)).collect();
+        Ok(self.claimed.clone())
+    }
+
+    /// After a signal cut the pass short: waits (up to the grace period) for the writes in
+    /// flight to commit or roll back, marks the unfinished accounts interrupted and gives up
+    /// the leases.
+    async fn stop(&mut self, tracked: &Tracked) -> anyhow::Result<()> {
+        tracing::warn!(
+            "stopping on a signal: letting the writes in flight finish, then releasing the accounts"
+        );
+        if let Some(h) = self.heartbeat.take() {
+            h.abort();
+        }
+        if !tracked.drain(self.opts.shutdown_grace).await {
+            tracing::warn!("writes still in flight at the end of the grace period");
+        }
+        self.state.report.interrupted = true;
+        let claimed = std::mem::take(&mut self.claimed);
+        for id in &claimed {
+            self.state.report.accounts.entry(id.clone()).or_insert(AccountOutcome::Interrupted);
+        }
+        if !claimed.is_empty() {
+            self.state.store.release(self.opts.worker_id.clone(), claimed).await?;
+        }
+        Ok(())
     }
 
     /// The accounts of this pass; `None` when discovery failed (recorded in the report).

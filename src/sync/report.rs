@@ -14,8 +14,14 @@ pub enum AccountOutcome {
     Failed(String),
     /// The token was rejected or a permission is missing: a person must re-authorize.
     NeedsReauth(String),
-    /// Another worker holds this account's lease.
-    Skipped,
+    /// A live worker holds this account (its lock or its unexpired lease); `holder` names it
+    /// (`host:pid`, and until when its lease runs) for the operator.
+    Held {
+        /// Who holds it.
+        holder: String,
+    },
+    /// The run stopped on SIGTERM/SIGINT before this account finished; what committed stays.
+    Interrupted,
 }
 
 /// The worst thing that happened in a run, for whoever decides what to do next.
@@ -23,7 +29,8 @@ pub enum AccountOutcome {
 pub enum Verdict {
     /// The configuration is wrong (e.g. `meta.base_url`): nothing can sync until it is fixed.
     Misconfigured,
-    /// Every account succeeded (or was left to another worker).
+    /// Every account it tried succeeded (others may be held by live workers, or the run was
+    /// stopped by a signal: exit 0, the next run or the holder does the rest).
     Ok,
     /// Some accounts failed; the others committed.
     SomeFailed,
@@ -45,6 +52,8 @@ pub struct RunReport {
     pub rows: BTreeMap<&'static str, u64>,
     /// Graph API calls made (each batch item counts).
     pub api_calls: u64,
+    /// The run stopped on SIGTERM/SIGINT.
+    pub interrupted: bool,
 }
 
 impl RunReport {
@@ -77,14 +86,36 @@ impl RunReport {
         }
     }
 
-    /// How the run ended, as stored in `sync_runs.status`.
+    /// Accounts this run synced to the end.
+    pub fn synced(&self) -> usize {
+        self.accounts.values().filter(|o| matches!(o, AccountOutcome::Succeeded)).count()
+    }
+
+    /// Accounts left to live workers that hold them, with their holders.
+    pub fn held(&self) -> Vec<(&AccountId, &str)> {
+        self.accounts
+            .iter()
+            .filter_map(|(id, o)| match o {
+                AccountOutcome::Held { holder } => Some((id, holder.as_str())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// How the run ended, as stored in `sync_runs.status`: `interrupted` on a signal; `idle`
+    /// when live workers held every account (nothing synced, nothing failed); else succeeded,
+    /// partial or failed over the accounts it did try.
     pub fn status(&self) -> RunStatus {
-        let ok = self.outcomes().filter(|o| matches!(o, AccountOutcome::Succeeded)).count();
+        let ok = self.synced();
         let bad = self
             .outcomes()
             .filter(|o| matches!(o, AccountOutcome::Failed(_) | AccountOutcome::NeedsReauth(_)))
             .count();
+        if self.interrupted {
+            return RunStatus::Interrupted;
+        }
         match (ok, bad) {
+            (0, 0) if !self.held().is_empty() => RunStatus::Idle,
             (_, 0) => RunStatus::Succeeded,
             (0, _) => RunStatus::Failed,
             _ => RunStatus::Partial,
@@ -117,5 +148,28 @@ mod tests {
         };
         assert_eq!((r.verdict(), r.status()), (Verdict::NeedsReauth, RunStatus::Failed));
         assert_eq!(r.first_error().as_deref(), Some("ad account discovery: token revoked"));
+    }
+
+    fn id(n: &str) -> AccountId {
+        AccountId::parse(n).unwrap()
+    }
+
+    #[test]
+    fn every_account_held_elsewhere_is_idle_not_succeeded() {
+        let mut r = RunReport::default();
+        for n in ["1", "2"] {
+            r.accounts.insert(id(n), AccountOutcome::Held { holder: "pod-a:7".into() });
+        }
+        assert_eq!((r.verdict(), r.status(), r.synced()), (Verdict::Ok, RunStatus::Idle, 0));
+        r.accounts.insert(id("3"), AccountOutcome::Succeeded);
+        assert_eq!((r.status(), r.synced(), r.held().len()), (RunStatus::Succeeded, 1, 2));
+    }
+
+    #[test]
+    fn an_interrupted_run_says_so() {
+        let mut r = RunReport { interrupted: true, ..RunReport::default() };
+        r.accounts.insert(id("1"), AccountOutcome::Succeeded);
+        r.accounts.insert(id("2"), AccountOutcome::Interrupted);
+        assert_eq!((r.verdict(), r.status()), (Verdict::Ok, RunStatus::Interrupted));
     }
 }

@@ -10,6 +10,7 @@ mod db;
 mod decode;
 mod dialect;
 mod error;
+mod holder;
 mod keys;
 mod leases;
 mod migrate;
@@ -40,8 +41,9 @@ use self::url::WarehouseUrl;
 use crate::model::table::TableRow;
 
 pub use self::error::WarehouseError;
+pub use self::holder::{HolderLocks, account_key, run_key};
 pub use self::keys::{AccountKey, StreamKey};
-pub use self::leases::LEASE_STREAM;
+pub use self::leases::{LEASE_STREAM, LeaseRow};
 pub use self::redact::redact as redact_url;
 pub use self::types::{
     Backend, CommitStats, CursorAdvance, CursorState, RunOutcome, RunRecord, RunStatus, Snapshot, WriteBatch,

@@ -105,3 +105,74 @@ pub(crate) fn recent<C: Db>(conn: &mut C, limit: usize) -> Result<Vec<RunRecord>
         })
         .collect()
 }
+
+/// Records the holder lock key of run `run_id` (its process holds that lock while it runs).
+pub(crate) fn set_holder<C: Db>(conn: &mut C, run_id: i64, holder: &str) -> Result<(), WarehouseError> {
+    conn.exec(
+        "UPDATE sync_runs SET holder = $1 WHERE run_id = $2",
+        vec![Bind::Text(holder.into()), Bind::Int(run_id)],
+    )?;
+    Ok(())
+}
+
+#[derive(QueryableByName)]
+struct Running {
+    #[diesel(sql_type = BigInt)]
+    run_id: i64,
+    #[diesel(sql_type = Text)]
+    holder: String,
+}
+
+/// Runs still `running` whose holder lock key is recorded.
+pub(crate) fn running<C: Db>(conn: &mut C) -> Result<Vec<(i64, String)>, WarehouseError> {
+    let rows: Vec<Running> = conn.load(
+        "SELECT run_id, holder FROM sync_runs WHERE status = 'running' AND holder IS NOT NULL ORDER BY run_id",
+        Vec::new(),
+    )?;
+    Ok(rows.into_iter().map(|r| (r.run_id, r.holder)).collect())
+}
+
+/// Closes run `run_id` as `abandoned` if it is still `running`; `true` when it was.
+pub(crate) fn abandon<C: Db>(conn: &mut C, run_id: i64, now: DateTime<Utc>) -> Result<bool, WarehouseError> {
+    let n = conn.exec(
+        "UPDATE sync_runs SET status = 'abandoned', finished_at = $1::timestamptz, \
+         error = 'its process died before closing the run (its holder lock is gone)' \
+         WHERE run_id = $2 AND status = 'running'",
+        vec![Bind::Text(timestamp_text(&now)), Bind::Int(run_id)],
+    )?;
+    Ok(n > 0)
+}
+
+impl super::Warehouse {
+    /// Records that run `run_id` is held by the lock `holder` of its process.
+    pub fn set_run_holder(&self, run_id: i64, holder: &str) -> Result<(), WarehouseError> {
+        match &self.pools {
+            super::Pools::Pg(p) => set_holder(&mut *p.get()?, run_id, holder),
+            super::Pools::Sqlite(p) => set_holder(&mut *p.get()?, run_id, holder),
+        }
+    }
+
+    /// Closes as `abandoned` every `running` run whose process is gone (its holder lock is
+    /// free); returns their ids. Runs that never recorded a holder are left alone.
+    pub fn abandon_dead_runs(&self) -> Result<Vec<i64>, WarehouseError> {
+        let open = match &self.pools {
+            super::Pools::Pg(p) => running(&mut *p.get()?)?,
+            super::Pools::Sqlite(p) => running(&mut *p.get()?)?,
+        };
+        let mut abandoned = Vec::new();
+        for (run_id, holder) in open {
+            if self.lock_is_held(&holder)? {
+                continue;
+            }
+            let now = super::codec::to_micros(Utc::now());
+            let closed = match &self.pools {
+                super::Pools::Pg(p) => abandon(&mut *p.get()?, run_id, now)?,
+                super::Pools::Sqlite(p) => abandon(&mut *p.get()?, run_id, now)?,
+            };
+            if closed {
+                abandoned.push(run_id);
+            }
+        }
+        Ok(abandoned)
+    }
+}

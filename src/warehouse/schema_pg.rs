@@ -149,6 +149,7 @@ diesel::table! {
         last_error -> Nullable<Text>,
         lease_owner -> Nullable<Text>,
         lease_expires_at -> Nullable<Timestamptz>,
+        lease_since -> Nullable<Timestamptz>,
     }
 }
 
@@ -163,6 +164,7 @@ diesel::table! {
         api_calls -> BigInt,
         rows_upserted -> BigInt,
         error -> Nullable<Text>,
+        holder -> Nullable<Text>,
     }
 }
 

@@ -121,22 +121,42 @@ pub enum RunStatus {
     Partial,
     /// The run failed as a whole.
     Failed,
+    /// Stopped by SIGTERM/SIGINT; what committed stays, the rest is for the next run.
+    Interrupted,
+    /// Its process died (its holder lock is gone) before it closed the row.
+    Abandoned,
+    /// Nothing to do here: every account was held by another live worker.
+    Idle,
 }
 
 impl RunStatus {
-    /// The stored name: `running`, `succeeded`, `partial` or `failed`.
+    /// The stored name: `running`, `succeeded`, `partial`, `failed`, `interrupted`, `abandoned`
+    /// or `idle`.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Running => "running",
             Self::Succeeded => "succeeded",
             Self::Partial => "partial",
             Self::Failed => "failed",
+            Self::Interrupted => "interrupted",
+            Self::Abandoned => "abandoned",
+            Self::Idle => "idle",
         }
     }
 
     /// Parses a stored name; `None` for anything else.
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::Running, Self::Succeeded, Self::Partial, Self::Failed].into_iter().find(|v| v.as_str() == s)
+        [
+            Self::Running,
+            Self::Succeeded,
+            Self::Partial,
+            Self::Failed,
+            Self::Interrupted,
+            Self::Abandoned,
+            Self::Idle,
+        ]
+        .into_iter()
+        .find(|v| v.as_str() == s)
     }
 }
 

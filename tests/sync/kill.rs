@@ -2,7 +2,10 @@
 //! entity listings, insights pages) against a simulator in this test process; after every kill
 //! the warehouse holds only true rows and no cursor covers a row it does not hold (no half
 //! transaction); a last `sync` runs to completion and leaves the warehouse of an uninterrupted
-//! run, which equals the simulator's truth.
+//! run, which equals the simulator's truth. Every run starts IMMEDIATELY after the kill: the
+//! killed worker's lease rows still name it, unexpired, but its locks died with it (the
+//! PostgreSQL session's advisory locks, the SQLite lock files' flocks), so the next run takes its
+//! accounts over at once. `status` after a kill closes the dead run as `abandoned`.
 
 use std::collections::HashMap;
 use std::fmt::Debug;
@@ -16,7 +19,7 @@ use meta_ads_sync::mapping::INSIGHTS_FIELDS;
 use meta_ads_sync::model::InsightLevel;
 use meta_ads_sync::sim::{Fault, FaultRule, Sim, SimConfig, SimLimits, SimServer, Truth};
 use meta_ads_sync::warehouse::testing::TestDb;
-use meta_ads_sync::warehouse::{CursorState, Warehouse};
+use meta_ads_sync::warehouse::{RunStatus, Warehouse};
 
 use super::common::{assert_matches_truth, truth};
 use super::faults::{as_truth, roomy_limits};
@@ -25,7 +28,7 @@ use super::faults::{as_truth, roomy_limits};
 /// capped at 200 rows (the client halves `limit` on "reduce the amount of data", 5,000 → 156),
 /// so the ad level of each account takes 2–3 pages and a kill can land between pages of one
 /// chunk, after some of its rows committed and before its cursor did.
-fn kill_world() -> SimConfig {
+pub(super) fn kill_world() -> SimConfig {
     let cells_per_row = INSIGHTS_FIELDS.split(',').count() as u64 + 2;
     SimConfig {
         seed: 31,
@@ -43,9 +46,9 @@ fn kill_world() -> SimConfig {
 }
 
 /// Tuning of the child's run: small pages and batches, one batch in flight (many commits), fast
-/// retries. Leases keep their default (900 s): the test lets a killed worker's leases lapse by
-/// releasing them.
-const CONFIG_YAML: &str = "\
+/// retries. Leases keep their default (900 s): a killed worker's leases are far from lapsing
+/// when the next run starts.
+pub(super) const CONFIG_YAML: &str = "\
 meta:
   page_size: 4
   rate_limit: {calls_per_hour: 1000000, insights_per_hour: 1000000}
@@ -61,20 +64,22 @@ logging:
 
 /// Where a child run stands, counted from its start in the simulator's stats.
 #[derive(Debug, Clone, Copy)]
-struct Progress {
-    calls: u64,
-    insights_calls: u64,
+pub(super) struct Progress {
+    /// Graph calls.
+    pub(super) calls: u64,
+    /// Insights calls.
+    pub(super) insights_calls: u64,
 }
 
 /// When to kill a run.
 #[derive(Debug, Clone, Copy)]
-enum KillAt {
+pub(super) enum KillAt {
     Calls(u64),
     InsightsCalls(u64),
 }
 
 impl KillAt {
-    fn reached(self, p: Progress) -> bool {
+    pub(super) fn reached(self, p: Progress) -> bool {
         match self {
             KillAt::Calls(n) => p.calls >= n,
             KillAt::InsightsCalls(n) => p.insights_calls >= n,
@@ -95,9 +100,9 @@ const KILLS: [KillAt; 5] = [
 ];
 
 /// Host part of the children's lease-owner names.
-const WORKER_HOST: &str = "kill-test";
+pub(super) const WORKER_HOST: &str = "kill-test";
 
-struct Runner {
+pub(super) struct Runner {
     dir: tempfile::TempDir,
     config: PathBuf,
     env: Vec<(String, String)>,
@@ -105,7 +110,7 @@ struct Runner {
 }
 
 impl Runner {
-    fn new(server: &SimServer, warehouse_url: &str) -> Runner {
+    pub(super) fn new(server: &SimServer, warehouse_url: &str) -> Runner {
         let dir = tempfile::tempdir().unwrap();
         let config = dir.path().join("config.yaml");
         std::fs::write(&config, CONFIG_YAML).unwrap();
@@ -119,12 +124,17 @@ impl Runner {
     }
 
     /// Starts `meta-ads-sync --config <file> sync`; its output goes to files in the temp dir.
-    fn spawn(&mut self) -> (Child, PathBuf) {
+    pub(super) fn spawn(&mut self) -> (Child, PathBuf) {
+        self.spawn_command("sync")
+    }
+
+    /// Starts `meta-ads-sync --config <file> <command>`.
+    pub(super) fn spawn_command(&mut self, command: &str) -> (Child, PathBuf) {
         self.runs += 1;
         let log = self.dir.path().join(format!("run{}.log", self.runs));
         let out = std::fs::File::create(&log).unwrap();
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_meta-ads-sync"));
-        cmd.arg("--config").arg(&self.config).arg("sync");
+        cmd.arg("--config").arg(&self.config).arg(command);
         // Nothing from the developer's environment (META_ACCESS_TOKEN, overrides) leaks in.
         for (k, _) in std::env::vars().filter(|(k, _)| k.starts_with("META_")) {
             cmd.env_remove(k);
@@ -136,18 +146,23 @@ impl Runner {
     }
 }
 
-fn progress(sim: &Sim, base: Progress) -> Progress {
+pub(super) fn progress(sim: &Sim, base: Progress) -> Progress {
     let s = sim.stats();
     Progress { calls: s.calls - base.calls, insights_calls: s.insights_calls - base.insights_calls }
 }
 
-fn now_progress(sim: &Sim) -> Progress {
+pub(super) fn now_progress(sim: &Sim) -> Progress {
     progress(sim, Progress { calls: 0, insights_calls: 0 })
 }
 
 /// Runs the child until `kill` is reached (then SIGKILLs it) or until it exits by itself.
 /// Returns the exit status and the progress at that moment.
-async fn run(child: &mut Child, sim: &Sim, kill: Option<KillAt>, log: &Path) -> (ExitStatus, Progress) {
+pub(super) async fn run(
+    child: &mut Child,
+    sim: &Sim,
+    kill: Option<KillAt>,
+    log: &Path,
+) -> (ExitStatus, Progress) {
     let base = now_progress(sim);
     let give_up = tokio::time::Instant::now() + Duration::from_secs(90);
     loop {
@@ -212,7 +227,7 @@ where
 /// What a fresh process sees after a kill: the warehouse opens and reads back; it holds only
 /// true rows; and each committed cursor covers only stored rows (rows and the cursor they
 /// advance commit in one transaction).
-fn assert_consistent(url: &str, truth: &Truth) -> usize {
+pub(super) fn assert_consistent(url: &str, truth: &Truth) -> usize {
     let wh = Warehouse::connect(url).expect("the warehouse opens after a kill");
     let s = wh.snapshot().expect("the warehouse reads back after a kill");
     let cursors: HashMap<(String, String), String> = wh
@@ -291,24 +306,19 @@ fn assert_consistent(url: &str, truth: &Truth) -> usize {
     cursors.len()
 }
 
-/// Ends the leases a killed worker still holds, as their lapse would (the default lease is
-/// 15 minutes; until then another worker skips those accounts). Returns how many it held.
-fn lapse_leases(url: &str, pid: u32) -> usize {
+/// The lease rows that still name the killed worker (its leases are unexpired: 15 minutes).
+fn leases_named(url: &str, pid: u32) -> usize {
     let wh = Warehouse::connect(url).unwrap();
     let worker = format!("{WORKER_HOST}:{pid}");
-    let held: Vec<CursorState> = wh
-        .cursors()
+    wh.cursors()
         .unwrap()
         .into_iter()
         .filter(|c| c.lease_owner.as_deref() == Some(worker.as_str()))
-        .collect();
-    for c in &held {
-        wh.release_lease(&c.account_id, &worker).unwrap();
-    }
-    held.len()
+        .filter(|c| c.lease_expires_at.is_some_and(|t| t > Utc::now()))
+        .count()
 }
 
-fn output(log: &Path) -> String {
+pub(super) fn output(log: &Path) -> String {
     std::fs::read_to_string(log).unwrap_or_default()
 }
 
@@ -345,7 +355,19 @@ async fn killed_syncs_converge(reference_db: TestDb, db: TestDb) {
     // the kills land mid-flight, often while a commit is in progress.
     sim.inject(FaultRule::new(Fault::Latency { ms: 25 }).in_batch(false));
     let mut runner = Runner::new(&server, db.url());
-    for (i, kill) in KILLS.into_iter().enumerate() {
+    // Two more kill points at random, after the accounts are claimed (4 calls: see KILLS);
+    // `KILL_SEED=<n>` replays a printed seed.
+    let seed: u64 = std::env::var("KILL_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(7, |d| d.subsec_nanos().into())
+    });
+    let random = [
+        KillAt::Calls(4 + seed % (full.calls * 3 / 4).saturating_sub(4).max(1)),
+        KillAt::InsightsCalls(1 + (seed / 7) % 70),
+    ];
+    eprintln!("random kill points (KILL_SEED={seed}): {random:?}");
+    for (i, kill) in KILLS.into_iter().chain(random).enumerate() {
         let (mut child, log) = runner.spawn();
         let (status, at) = run(&mut child, &sim, Some(kill), &log).await;
         assert_eq!(
@@ -356,8 +378,21 @@ async fn killed_syncs_converge(reference_db: TestDb, db: TestDb) {
             output(&log)
         );
         let cursors = assert_consistent(db.url(), &truth);
-        let leases = lapse_leases(db.url(), child.id());
+        let leases = leases_named(db.url(), child.id());
         assert!(leases > 0, "run {} was killed before it claimed its accounts", i + 1);
+        if i == 0 {
+            // `status` tells the dead run and the dead holder's leases from live ones.
+            let (mut st, st_log) = runner.spawn_command("status");
+            let (code, _) = run(&mut st, &sim, None, &st_log).await;
+            let text = output(&st_log);
+            assert_eq!(code.code(), Some(0), "{text}");
+            assert!(text.contains("marked abandoned"), "{text}");
+            assert!(text.contains("its holder is gone"), "{text}");
+            assert!(text.contains(&format!("{WORKER_HOST}:{}", child.id())), "{text}");
+            let runs = Warehouse::connect(db.url()).unwrap().recent_runs(1).unwrap();
+            assert_eq!(runs[0].status, RunStatus::Abandoned, "{runs:?}");
+            assert!(runs[0].finished_at.is_some());
+        }
         eprintln!(
             "run {} killed at {at:?} ({kill:?}): consistent, {cursors} cursors committed, {leases} leases held",
             i + 1
@@ -371,7 +406,7 @@ async fn killed_syncs_converge(reference_db: TestDb, db: TestDb) {
     let (mut child, log) = runner.spawn();
     let (status, last) = run(&mut child, &sim, None, &log).await;
     assert_eq!(status.code(), Some(0), "the sync after the kills failed:\n{}", output(&log));
-    assert!(output(&log).contains("sync succeeded"), "{}", output(&log));
+    assert!(output(&log).contains("sync succeeded: 3/3 accounts succeeded"), "{}", output(&log));
     eprintln!("final run: {last:?}");
     let wh = db.connect();
     let snapshot = wh.snapshot().unwrap();

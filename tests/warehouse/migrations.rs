@@ -7,7 +7,9 @@ use meta_ads_sync::warehouse::WriteBatch;
 use meta_ads_sync::warehouse::testing::TestDb;
 
 /// Migrations each backend has (`migrations/postgres`, `migrations/sqlite`).
-const MIGRATIONS: usize = 4;
+const MIGRATIONS: usize = 5;
+/// Migrations before the one that adds `inline_link_clicks`.
+const BEFORE_INLINE_LINK_CLICKS: usize = 3;
 const PG: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 const SQLITE: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 
@@ -70,20 +72,20 @@ both_backends!(inline_link_clicks_is_null_on_older_rows_until_resynced, |db: &Te
         VALUES ('campaign', 'c1', '2026-09-01', '1001', 1000, 10, '1.5', '2026-09-03T10:11:12.345678Z')";
     match Raw::open(db.url()) {
         Raw::Pg(mut c) => {
-            for _ in 0..MIGRATIONS - 1 {
+            for _ in 0..BEFORE_INLINE_LINK_CLICKS {
                 c.run_next_migration(PG).unwrap();
             }
             c.batch_execute(insert_old_row).unwrap();
         }
         Raw::Sqlite(mut c) => {
-            for _ in 0..MIGRATIONS - 1 {
+            for _ in 0..BEFORE_INLINE_LINK_CLICKS {
                 c.run_next_migration(SQLITE).unwrap();
             }
             c.batch_execute(insert_old_row).unwrap();
         }
     }
     let wh = db.connect();
-    assert_eq!(wh.migrate().unwrap().len(), 1);
+    assert_eq!(wh.migrate().unwrap().len(), MIGRATIONS - BEFORE_INLINE_LINK_CLICKS);
     let before = wh.snapshot().unwrap().insights;
     assert_eq!((before.len(), before[0].inline_link_clicks, before[0].clicks), (1, None, 10));
     let mut raw = Raw::open(db.url());

@@ -1,5 +1,9 @@
 //! `sync`: one pass over what is due, then exit with a code that tells the scheduler what
-//! happened (0 ok, 1 some accounts failed, 2 config, 3 re-authorize).
+//! happened (0 ok, 1 some accounts failed, 2 config, 3 re-authorize). 0 also when live workers
+//! held every account (a CronJob replica whose work another replica is doing; the summary says
+//! `sync idle`, never "succeeded") and when SIGTERM/SIGINT stopped the pass (`sync
+//! interrupted`: the writes in flight finished, leases and locks were released, the run row
+//! closed; the next run resumes).
 
 use std::sync::Arc;
 
@@ -11,15 +15,23 @@ use crate::config::Config;
 use crate::graph::{GraphClient, StaticToken};
 use crate::ids::AccountId;
 use crate::sync::engine::{SyncOptions, run_sync};
+use crate::sync::holder::WarehouseLiveness;
 use crate::sync::report::{AccountOutcome, RunReport};
+use crate::sync::shutdown::Shutdown;
 use crate::warehouse::Warehouse;
 
 /// Builds the client and warehouse from config, runs one pass, prints the summary.
 pub async fn run(cfg: &Config, args: &SyncArgs) -> Result<RunReport, CommandError> {
-    let opts = options(cfg, args)?;
+    let mut opts = options(cfg, args)?;
     let client = client(cfg)?;
     let warehouse = prepare_warehouse(cfg).await?;
-    let report = run_with_progress(cfg, &client, &warehouse, &opts).await?;
+    let liveness =
+        WarehouseLiveness::open(&warehouse).await.map_err(|e| CommandError::failed(format!("{e:#}")))?;
+    opts.liveness = Some(Arc::new(liveness));
+    let signals = on_signals(opts.shutdown.clone(), opts.shutdown_grace);
+    let report = run_with_progress(cfg, &client, &warehouse, &opts).await;
+    signals.abort();
+    let report = report?;
     if let Some(line) = &report.misconfigured {
         // One line naming the setting to fix, exit 2: no account can sync until it is fixed.
         return Err(CommandError::usage(line.clone()));
@@ -41,6 +53,38 @@ pub async fn run_with_progress(
     let report = run_sync(cfg, client, warehouse, opts).await;
     drop(display);
     report.map_err(|e| CommandError::failed(format!("{e:#}")))
+}
+
+/// Raises `shutdown` on the first SIGTERM or SIGINT. Should the pass not wind down within
+/// `grace` (plus a second for closing the run row), or on a second signal, the process exits 0
+/// at once: every transaction is atomic and the locks die with the process, so the next run
+/// resumes from the committed cursors (`status` shows the run `abandoned`).
+fn on_signals(shutdown: Shutdown, grace: std::time::Duration) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        use tokio::signal::unix::{SignalKind, signal};
+        let (Ok(mut term), Ok(mut int)) = (signal(SignalKind::terminate()), signal(SignalKind::interrupt()))
+        else {
+            tracing::warn!("cannot listen for SIGTERM/SIGINT; a signal will end the process at once");
+            return;
+        };
+        let name = tokio::select! {
+            _ = term.recv() => "SIGTERM",
+            _ = int.recv() => "SIGINT",
+        };
+        crate::errln!(
+            Warn,
+            "{name}: stopping (no new work; the writes in flight finish, then the accounts are released)"
+        );
+        shutdown.request();
+        tokio::select! {
+            () = tokio::time::sleep(grace + std::time::Duration::from_secs(1)) => {
+                crate::errln!(Warn, "{name}: the pass did not stop within {} s; exiting now (the next run resumes)", grace.as_secs());
+            }
+            _ = term.recv() => crate::errln!(Warn, "second signal: exiting now"),
+            _ = int.recv() => crate::errln!(Warn, "second signal: exiting now"),
+        }
+        std::process::exit(crate::cli::exit::OK.into());
+    })
 }
 
 /// The options of this `sync`: its command line over the `sync:` config.
@@ -119,18 +163,33 @@ pub fn print_summary(report: &RunReport) {
                     "{who}: NEEDS RE-AUTHORIZATION: {m} (reconnect the Meta account or replace the token)"
                 )
             }
-            AccountOutcome::Skipped => crate::errln!(Warn, "{who}: skipped (another worker holds its lease)"),
+            AccountOutcome::Held { holder } => {
+                crate::errln!(Warn, "{who}: held by a live worker ({holder}); left to it")
+            }
+            AccountOutcome::Interrupted => {
+                crate::errln!(Warn, "{who}: interrupted by a signal; the next run resumes it")
+            }
             AccountOutcome::Succeeded => {}
         }
     }
-    let ok = report.accounts.values().filter(|o| matches!(o, AccountOutcome::Succeeded)).count();
+    crate::outln!("{}", summary_line(report, &peak_rss_text()));
+}
+
+/// The totals line: `sync <status>: <synced>/<tried> accounts succeeded`, then what live workers
+/// hold, calls, rows and memory. "succeeded" only ever counts what this run synced.
+pub fn summary_line(report: &RunReport, peak_memory: &str) -> String {
+    let held = report.held();
+    let tried = report.accounts.len() - held.len();
     let rows: Vec<String> = report.rows.iter().map(|(t, n)| format!("{t} {n}")).collect();
-    crate::outln!(
-        "sync {}: {ok}/{} accounts succeeded, {} API calls, rows upserted: {}; peak memory {}",
+    let counts = match held.len() {
+        0 => format!("{}/{tried} accounts succeeded", report.synced()),
+        n if tried == 0 => format!("nothing synced, all {n} accounts are held by other live workers"),
+        n => format!("{}/{tried} accounts succeeded ({n} more held by other live workers)", report.synced()),
+    };
+    format!(
+        "sync {}: {counts}, {} API calls, rows upserted: {}; peak memory {peak_memory}",
         report.status().as_str(),
-        report.accounts.len(),
         report.api_calls,
         if rows.is_empty() { "none".to_string() } else { rows.join(", ") },
-        peak_rss_text()
-    );
+    )
 }
