@@ -1,13 +1,13 @@
 //! Tokens (190/463, exchange), the OAuth dialog and code flow, debug_token, appsecret_proof,
 //! and the record of tokens sent in URLs.
 
-use crate::support::*;
+use crate::support::sim::*;
 use meta_ads_sync::sim::{SimConfig, appsecret_proof};
 use std::time::Duration;
 
 #[tokio::test]
 async fn missing_invalid_and_expired_tokens() {
-    let env = start(small()).await;
+    let env = start(world(7, 8)).await;
     let sim = env.server.sim();
     let url = format!("{}/{}", env.base(), env.account(0));
     let r = env.get_url(&url, &[], None).await;
@@ -39,7 +39,7 @@ async fn missing_invalid_and_expired_tokens() {
 
 #[tokio::test]
 async fn dialog_code_exchange_long_lived_and_debug_token() {
-    let env = start(small()).await;
+    let env = start(world(7, 8)).await;
     let sim = env.server.sim();
     let (app_id, secret) = (sim.config().app_id.clone(), sim.config().app_secret.clone());
     let redirect = "https://example.com/cb";
@@ -156,7 +156,7 @@ async fn dialog_code_exchange_long_lived_and_debug_token() {
 
 #[tokio::test]
 async fn appsecret_proof_plain_and_time_stamped() {
-    let env = start(SimConfig { require_appsecret_proof: true, ..small() }).await;
+    let env = start(SimConfig { require_appsecret_proof: true, ..world(7, 8) }).await;
     let secret = env.server.sim().config().app_secret.clone();
     let url = format!("{}/{}", env.base(), env.account(0));
     let r = env.get_url(&url, &[], Some(&env.token)).await;
@@ -182,7 +182,7 @@ async fn appsecret_proof_plain_and_time_stamped() {
 
 #[tokio::test]
 async fn tokens_in_the_url_are_recorded_and_echoed_into_next() {
-    let env = start(small()).await;
+    let env = start(world(7, 8)).await;
     let sim = env.server.sim();
     let url = format!("{}/{}/campaigns", env.base(), env.account(0));
     let r = env.get_url(&url, &[("access_token", &env.token), ("limit", "1")], None).await;
@@ -202,7 +202,7 @@ async fn tokens_in_the_url_are_recorded_and_echoed_into_next() {
 
 #[tokio::test]
 async fn debug_output_holds_no_secrets_and_denial_redirects_with_an_error() {
-    let env = start(small()).await;
+    let env = start(world(7, 8)).await;
     let sim = env.server.sim();
     let shown = format!("{:?} {:?}", env.server, sim.config());
     assert!(!shown.contains(&env.token));

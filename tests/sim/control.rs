@@ -1,11 +1,11 @@
 //! The `/__sim/*` HTTP control endpoints mirror the library handle.
 
-use crate::support::*;
+use crate::support::sim::*;
 use serde_json::{Value, json};
 
 #[tokio::test]
 async fn control_endpoints_mutate_inject_and_report() {
-    let env = start(small()).await;
+    let env = start(world(7, 8)).await;
     let root = env.server.root_url();
     let act = env.account(0);
     let campaigns = env.get(&format!("{act}/campaigns"), &[("fields", "id,effective_status")]).await.data();

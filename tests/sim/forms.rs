@@ -2,7 +2,7 @@
 //! answer; `time_ranges`, `time_increment`, `date_preset`, attribution windows, `sort`,
 //! `summary` and `locale` on insights.
 
-use super::support::*;
+use crate::support::sim::*;
 use serde_json::Value;
 
 const CAMPAIGN_FILTER: &str = r#"{"field":"campaign.effective_status","operator":"IN","value":["ACTIVE","PAUSED","DELETED","ARCHIVED","IN_PROCESS","WITH_ISSUES"]}"#;
@@ -40,7 +40,7 @@ async fn same(env: &Env, path: &str, base: &[(&str, &str)], key: &str, comma: &s
 
 #[tokio::test]
 async fn comma_lists_and_json_arrays_give_identical_answers() {
-    let env = start(small()).await;
+    let env = start(world(7, 8)).await;
     let act = env.account(0);
     let ins = format!("{act}/insights");
     let camp = env.get(&format!("{act}/campaigns"), &[("limit", "1")]).await.data()[0]["id"]
@@ -143,7 +143,7 @@ async fn comma_lists_and_json_arrays_give_identical_answers() {
 
 #[tokio::test]
 async fn time_ranges_give_one_row_per_range() {
-    let env = start(small()).await;
+    let env = start(world(7, 8)).await;
     let ins = format!("{}/insights", env.account(0));
     let ranges = r#"[{"since":"2026-08-20","until":"2026-08-26"},{"since":"2026-08-20","until":"2026-08-22"},{"since":"2026-08-25","until":"2026-08-25"}]"#;
     let r = env
@@ -193,7 +193,7 @@ async fn time_ranges_give_one_row_per_range() {
 
 #[tokio::test]
 async fn time_increment_and_date_preset() {
-    let env = start(small()).await;
+    let env = start(world(7, 8)).await;
     let ins = format!("{}/insights", env.account(0));
     let range = ("time_range", r#"{"since":"2026-08-05","until":"2026-09-02"}"#);
     let spans = |r: &Answer| -> Vec<(String, String)> {
@@ -235,7 +235,7 @@ async fn time_increment_and_date_preset() {
 
 #[tokio::test]
 async fn attribution_windows_are_consistent_and_add_up_across_levels() {
-    let env = start(small()).await;
+    let env = start(world(7, 8)).await;
     let ins = format!("{}/insights", env.account(0));
     let q = |level: &'static str| {
         vec![
@@ -304,7 +304,7 @@ async fn attribution_windows_are_consistent_and_add_up_across_levels() {
 
 #[tokio::test]
 async fn sort_summary_and_locale() {
-    let env = start(small()).await;
+    let env = start(world(7, 8)).await;
     let ins = format!("{}/insights", env.account(0));
     let base = [
         ("level", "campaign"),
@@ -350,7 +350,7 @@ async fn sort_summary_and_locale() {
 
 #[tokio::test]
 async fn action_target_and_destination_breakdowns_name_the_accounts_page() {
-    let env = start(small()).await;
+    let env = start(world(7, 8)).await;
     let ins = format!("{}/insights", env.account(0));
     let base = [
         ("level", "campaign"),

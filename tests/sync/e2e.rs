@@ -3,7 +3,7 @@
 use meta_ads_sync::sim::SimServer;
 use meta_ads_sync::warehouse::testing::TestDb;
 
-use super::common::{assert_matches_truth, config_for, exit_code, small_world, sync_once, truth};
+use crate::support::sync::{assert_matches_truth, config_for, exit_code, small_world, sync_once, truth};
 
 async fn first_sync_equals_truth(db: TestDb) {
     let server = SimServer::start(small_world()).await.unwrap();

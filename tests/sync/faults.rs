@@ -20,7 +20,7 @@ use meta_ads_sync::warehouse::testing::TestDb;
 use meta_ads_sync::warehouse::{Snapshot, Warehouse};
 use secrecy::SecretString;
 
-use super::common::{assert_matches_truth, config_for, exit_code, sync_once, truth};
+use crate::support::sync::{assert_matches_truth, config_for, exit_code, sync_once, truth};
 
 /// Budgets the simulator never enforces: throttles in these tests are injected, so each one is
 /// short; a real BUC throttle says "regain access in N minutes" (docs/graph-api.md §2.3), too long here.

@@ -7,7 +7,7 @@ use meta_ads_sync::sim::{Mutation, SimServer, Truth};
 use meta_ads_sync::warehouse::Snapshot;
 use meta_ads_sync::warehouse::testing::TestDb;
 
-use super::common::{assert_matches_truth, config_for, exit_code, small_world, sync_once, truth};
+use crate::support::sync::{assert_matches_truth, config_for, exit_code, small_world, sync_once, truth};
 
 /// Every row as (table, key) → its content without `synced_at`, for diffing two states.
 fn rows_of(

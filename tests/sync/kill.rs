@@ -18,7 +18,7 @@ use meta_ads_sync::sim::{Fault, FaultRule, Sim, SimConfig, SimLimits, SimServer,
 use meta_ads_sync::warehouse::testing::TestDb;
 use meta_ads_sync::warehouse::{CursorState, Warehouse};
 
-use super::common::{assert_matches_truth, truth};
+use crate::support::sync::{assert_matches_truth, truth};
 use super::faults::{as_truth, roomy_limits};
 
 /// 3 accounts × (5 campaigns, 10 ad sets, 30 ads, 30 creatives), 30 days. Insights pages are

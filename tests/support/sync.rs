@@ -1,4 +1,5 @@
-//! Shared setup: a simulator, a config pointing at it, and table comparison with the truth.
+//! The sync side of the tests: the sync world, a worker config pointing at a simulator, one
+//! in-process pass, and whole-table comparison with the simulator's truth.
 
 use std::sync::Arc;
 
@@ -12,18 +13,18 @@ use meta_ads_sync::sync::report::RunReport;
 use meta_ads_sync::warehouse::{Snapshot, Warehouse};
 use secrecy::SecretString;
 
-/// A small world: 3 accounts (USD/EUR/JPY…, several time zones), 30 days of insights.
+use super::sim::world;
+
+/// The sync world: [`world`] with 4 campaigns per account, on the real clock in the
+/// simulator's default businesses, API v26.0 and one page in ten empty.
 pub fn small_world() -> SimConfig {
+    let defaults = SimConfig::default();
     SimConfig {
-        seed: 11,
-        accounts: 3,
-        campaigns_per_account: 4,
-        adsets_per_campaign: 2,
-        ads_per_adset: 2,
-        days: 30,
+        businesses: defaults.businesses,
+        now: defaults.now,
         api_version: "v26.0".to_string(),
         empty_page_rate: 0.1,
-        ..SimConfig::default()
+        ..world(11, 4)
     }
 }
 
