@@ -5,8 +5,8 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use crate::support::hostile::{Answer, Hostile};
 use crate::support::client::*;
+use crate::support::hostile::{Answer, Hostile};
 use meta_ads_sync::graph::{GraphClient, GraphError, GraphOptions, GraphRequest, StaticToken};
 
 const CAP: usize = 1 << 20;

@@ -42,7 +42,8 @@ async fn no_secret_in_logs_errors_or_urls() {
     let limits =
         SimLimits { window: Duration::from_secs(3600), account_calls: Some(200), ..SimLimits::default() };
     let env =
-        start(SimConfig { require_appsecret_proof: true, empty_page_rate: 0.2, limits, ..world(11, 8) }).await;
+        start(SimConfig { require_appsecret_proof: true, empty_page_rate: 0.2, limits, ..world(11, 8) })
+            .await;
     let app_secret = env.sim.config().app_secret.clone();
     let expired = env.sim.issue_token(Some(Duration::from_secs(3600)));
     env.sim.expire_token(&expired);

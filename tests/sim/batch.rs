@@ -47,7 +47,7 @@ async fn more_than_fifty_items_are_refused() {
     let env = start(world(7, 8)).await;
     let r = env.post("", &[("batch", &items(&env, 51))]).await;
     assert_eq!(r.status, 400);
-    assert!(r.body["error"]["message"].as_str().unwrap().contains("Maximum batch size is 50"));
+    assert!(r.message().contains("Maximum batch size is 50"));
     assert_eq!(env.server.sim().stats().batch_items, 0);
     env.server.shutdown().await;
 }

@@ -175,7 +175,7 @@ async fn over_the_budget_meta_codes_and_a_regain_time_the_clock_confirms() {
     assert!(batch_of(&env, &act, 10).await.iter().all(|c| *c == 200));
     let r = env.get(&act, &[]).await;
     assert_eq!((r.status.as_u16(), r.code(), r.subcode()), (400, 80004, Some(2446079)));
-    let msg = r.body["error"]["message"].as_str().unwrap();
+    let msg = r.message();
     assert!(msg.starts_with("(#80004) There have been too many calls to this ad-account."), "{msg}");
     let buc = r.header_json("x-business-use-case-usage");
     assert_eq!(buc[&id][0]["call_count"], 100);

@@ -2,6 +2,7 @@
 //! `tests/<binary>.rs`. Submodules by role; each binary uses a part of it.
 #![allow(dead_code)]
 
+pub mod backends;
 pub mod cli;
 pub mod client;
 pub mod fake_graph;

@@ -9,29 +9,6 @@ use meta_ads_sync::warehouse::{CursorAdvance, WriteBatch};
 use rust_decimal::Decimal;
 use serde_json::json;
 
-/// Defines `mod $name { fn postgres(); fn sqlite(); }`, each running `$body(&TestDb)`.
-#[allow(unused_macros)]
-macro_rules! both_backends {
-    ($name:ident, $body:expr) => {
-        mod $name {
-            #[allow(unused_imports)]
-            use super::*;
-            #[test]
-            fn postgres() {
-                let db = meta_ads_sync::warehouse::testing::TestDb::postgres();
-                ($body)(&db);
-            }
-            #[test]
-            fn sqlite() {
-                let db = meta_ads_sync::warehouse::testing::TestDb::sqlite();
-                ($body)(&db);
-            }
-        }
-    };
-}
-#[allow(unused_imports)]
-pub(crate) use both_backends;
-
 pub fn ts(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
 }

@@ -64,6 +64,11 @@ impl Answer {
         self.body["error"]["error_subcode"].as_i64()
     }
 
+    /// `error.message` of an error body.
+    pub fn message(&self) -> &str {
+        self.body["error"]["message"].as_str().expect("an error body with a message")
+    }
+
     /// `data` as an array.
     pub fn data(&self) -> Vec<Value> {
         self.body["data"].as_array().cloned().unwrap_or_default()

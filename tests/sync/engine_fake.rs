@@ -13,8 +13,8 @@ use meta_ads_sync::warehouse::{CursorAdvance, CursorState, Warehouse, WriteBatch
 use serde_json::json;
 use std::time::Duration;
 
-use crate::support::sync::exit_code;
 use crate::support::fake_graph::{FakeGraph, page, time_range};
+use crate::support::sync::exit_code;
 
 const STREAMS: [&str; 5] = ["campaigns", "ad_sets", "ads", "ad_creatives", "insights_account"];
 

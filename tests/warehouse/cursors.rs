@@ -1,5 +1,6 @@
 //! Cursor bookkeeping and run records.
 
+use crate::support::backends::both_backends;
 use crate::support::rows::*;
 use meta_ads_sync::warehouse::testing::TestDb;
 use meta_ads_sync::warehouse::{CursorAdvance, RunOutcome, RunStatus, WriteBatch};

@@ -1,7 +1,8 @@
 //! Migrations: up → down → up leaves the same schema; concurrent migrators are serialized.
 
+use crate::support::backends::both_backends;
 use crate::support::raw::Raw;
-use crate::support::rows::{both_backends, day, insight};
+use crate::support::rows::{day, insight};
 use diesel::connection::SimpleConnection;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use meta_ads_sync::warehouse::WriteBatch;
