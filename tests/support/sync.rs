@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use meta_ads_sync::config::Config;
 use meta_ads_sync::graph::{GraphClient, StaticToken};
 use meta_ads_sync::model::InsightLevel;
-use meta_ads_sync::sim::{SimConfig, SimServer, Truth, TruthQuery};
+use meta_ads_sync::sim::{SimConfig, SimLimits, SimServer, Truth, TruthQuery};
 use meta_ads_sync::sync::engine::{SyncOptions, run_sync};
 use meta_ads_sync::sync::report::RunReport;
 use meta_ads_sync::warehouse::{Snapshot, Warehouse};
@@ -25,6 +25,17 @@ pub fn small_world() -> SimConfig {
         api_version: "v26.0".to_string(),
         empty_page_rate: 0.1,
         ..world(11, 4)
+    }
+}
+
+/// Budgets the simulator never enforces: throttles in these tests are injected, so each one is
+/// short; a real BUC throttle says "regain access in N minutes" (docs/graph-api.md §2.3), too long here.
+pub fn roomy_limits() -> SimLimits {
+    SimLimits {
+        account_calls: Some(1_000_000),
+        account_insights_calls: Some(1_000_000),
+        app_calls: 1_000_000,
+        ..SimLimits::default()
     }
 }
 
@@ -120,4 +131,16 @@ pub fn assert_matches_truth(snapshot: &Snapshot, truth: &Truth) {
     );
     let key = |r: &meta_ads_sync::model::InsightRow| (r.level, r.object_id.clone(), r.date);
     check("insights_daily", &normalise!(snapshot.insights, key), &normalise!(truth.insights, key));
+}
+
+/// A snapshot as a [`Truth`], to compare two warehouses with `assert_matches_truth`.
+pub fn as_truth(s: &Snapshot) -> Truth {
+    Truth {
+        accounts: s.accounts.clone(),
+        campaigns: s.campaigns.clone(),
+        ad_sets: s.ad_sets.clone(),
+        ads: s.ads.clone(),
+        creatives: s.creatives.clone(),
+        insights: s.insights.clone(),
+    }
 }

@@ -13,26 +13,17 @@ use std::time::Instant;
 use futures_util::future::BoxFuture;
 use meta_ads_sync::config::Config;
 use meta_ads_sync::graph::{GraphClient, GraphError, TokenSource};
-use meta_ads_sync::sim::{Fault, FaultRule, Sim, SimConfig, SimLimits, SimServer, SimStats, Truth};
+use meta_ads_sync::sim::{Fault, FaultRule, Sim, SimConfig, SimServer, SimStats};
 use meta_ads_sync::sync::engine::{SyncOptions, run_sync};
 use meta_ads_sync::sync::report::{AccountOutcome, RunReport};
+use meta_ads_sync::warehouse::Warehouse;
 use meta_ads_sync::warehouse::testing::TestDb;
-use meta_ads_sync::warehouse::{Snapshot, Warehouse};
 use secrecy::SecretString;
 
 use crate::support::backends::both_backends_async;
-use crate::support::sync::{assert_matches_truth, config_for, exit_code, sync_once, truth};
-
-/// Budgets the simulator never enforces: throttles in these tests are injected, so each one is
-/// short; a real BUC throttle says "regain access in N minutes" (docs/graph-api.md §2.3), too long here.
-pub fn roomy_limits() -> SimLimits {
-    SimLimits {
-        account_calls: Some(1_000_000),
-        account_insights_calls: Some(1_000_000),
-        app_calls: 1_000_000,
-        ..SimLimits::default()
-    }
-}
+use crate::support::sync::{
+    as_truth, assert_matches_truth, config_for, exit_code, roomy_limits, sync_once, truth,
+};
 
 /// 4 accounts × (8 campaigns, 16 ad sets, 32 ads, 32 creatives), 30 days: with 2 rows per
 /// page, a few hundred calls, so a rate of 1–2 % per fault kind fires every kind.
@@ -150,18 +141,6 @@ async fn sync_with(
     let opts = SyncOptions { worker_id: "fault-worker".into(), ..SyncOptions::default() };
     let report = run_sync(cfg, &client, warehouse, &opts).await.expect("sync pass");
     (report, client)
-}
-
-/// A snapshot as a [`Truth`], to compare two warehouses with `assert_matches_truth`.
-pub fn as_truth(s: &Snapshot) -> Truth {
-    Truth {
-        accounts: s.accounts.clone(),
-        campaigns: s.campaigns.clone(),
-        ad_sets: s.ad_sets.clone(),
-        ads: s.ads.clone(),
-        creatives: s.creatives.clone(),
-        insights: s.insights.clone(),
-    }
 }
 
 /// Injected faults by name (`error 80004`, `batch_null`, ...) from the request log.

@@ -18,9 +18,8 @@ use meta_ads_sync::sim::{Fault, FaultRule, Sim, SimConfig, SimLimits, SimServer,
 use meta_ads_sync::warehouse::testing::TestDb;
 use meta_ads_sync::warehouse::{CursorState, Warehouse};
 
-use super::faults::{as_truth, roomy_limits};
 use crate::support::backends::both_backends_async;
-use crate::support::sync::{assert_matches_truth, truth};
+use crate::support::sync::{as_truth, assert_matches_truth, roomy_limits, truth};
 
 /// 3 accounts × (5 campaigns, 10 ad sets, 30 ads, 30 creatives), 30 days. Insights pages are
 /// capped at 200 rows (the client halves `limit` on "reduce the amount of data", 5,000 → 156),
