@@ -3,20 +3,18 @@
 //! module granularity) and asserts there is no import circle between files and that the sync
 //! engine never reaches into the command line layer. `scripts/modgraph.sh` prints the graph.
 
-#[path = "architecture/graph.rs"]
-mod graph;
-#[path = "architecture/lexer.rs"]
-mod lexer;
-#[path = "architecture/modtree.rs"]
-mod modtree;
-#[path = "architecture/parse.rs"]
-mod parse;
+mod architecture {
+    pub mod graph;
+    mod lexer;
+    pub mod modtree;
+    mod parse;
+}
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use graph::Graph;
-use modtree::Tree;
+use architecture::graph::Graph;
+use architecture::modtree::Tree;
 
 /// The crate roots under `src/` of the repository at `root`: the library first, then
 /// `main.rs` and every `src/bin/*.rs`, as paths relative to `root`.

@@ -1,27 +1,14 @@
 //! The `meta-ads-sync` binary as a user runs it: exit codes and the messages they read.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod support;
 
 use clap::CommandFactory as _;
 use meta_ads_sync::cli::Cli;
 use meta_ads_sync::warehouse::testing::TestDb;
-
-fn run(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_meta-ads-sync"));
-    cmd.current_dir(dir).args(args);
-    for (k, _) in std::env::vars().filter(|(k, _)| k.starts_with("META_")) {
-        cmd.env_remove(k);
-    }
-    cmd.envs(env.iter().copied()).output().expect("run meta-ads-sync")
-}
+use support::cli::{run, text};
 
 /// Arguments, environment, and the text the output must contain.
 type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)], &'a str);
-
-fn text(out: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
-}
 
 #[test]
 fn migrate_creates_a_fresh_sqlite_file_then_is_a_no_op() {

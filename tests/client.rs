@@ -3,27 +3,17 @@
 //! budgets and secrets; against a hostile server of the tests' own, wrong base URLs and
 //! bodies that never end.
 
-#[path = "client/base_url.rs"]
-mod base_url;
-#[path = "client/batch.rs"]
-mod batch;
-#[path = "client/bodies.rs"]
-mod bodies;
-#[path = "client/budget.rs"]
-mod budget;
-#[path = "client/hostile.rs"]
-mod hostile;
-#[path = "client/paging.rs"]
-mod paging;
-#[path = "client/report_run.rs"]
-mod report_run;
-#[path = "client/retries.rs"]
-mod retries;
-#[path = "client/secrets.rs"]
-mod secrets;
-#[path = "client/support.rs"]
 mod support;
-#[path = "client/throttle.rs"]
-mod throttle;
-#[path = "client/tokens.rs"]
-mod tokens;
+
+mod client {
+    mod base_url;
+    mod batch;
+    mod bodies;
+    mod budget;
+    mod paging;
+    mod report_run;
+    mod retries;
+    mod secrets;
+    mod throttle;
+    mod tokens;
+}

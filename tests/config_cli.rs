@@ -2,26 +2,13 @@
 //! exit code 2 and one line naming the key, before any warehouse or network is touched; a
 //! secret from the environment is used as given.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod support;
 
 use chrono::{Days, NaiveDate, Utc};
 use meta_ads_sync::model::InsightLevel;
 use meta_ads_sync::sim::{SimConfig, SimServer, TruthQuery};
 use meta_ads_sync::warehouse::testing::TestDb;
-
-fn run(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_meta-ads-sync"));
-    cmd.current_dir(dir).args(args);
-    for (k, _) in std::env::vars().filter(|(k, _)| k.starts_with("META_") || k == "RUST_LOG") {
-        cmd.env_remove(k);
-    }
-    cmd.envs(env.iter().copied()).output().expect("run meta-ads-sync")
-}
-
-fn text(out: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
-}
+use support::cli::{run, text};
 
 /// Runs `sync` with `yaml` as the config, a token and a warehouse URL from the environment
 /// (unless `env` sets them) and asserts exit 2 with one line that contains `want`.

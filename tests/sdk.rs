@@ -6,29 +6,23 @@
 //! Python of `SDK_PYTHON` (a venv that `scripts/test.sh` prepares under `target/sdk-venv`),
 //! and checks its exit code and the number of records it compared.
 
+mod support;
+
 use meta_ads_sync::model::InsightLevel;
 use meta_ads_sync::sim::{SimConfig, SimLimits, SimServer, TruthQuery};
 use std::collections::BTreeMap;
 use std::process::Command;
+use support::sim::world;
 
 const SINCE: &str = "2026-08-25";
 const UNTIL: &str = "2026-09-01";
 
-fn world() -> SimConfig {
+fn sdk_world() -> SimConfig {
     SimConfig {
-        seed: 11,
-        businesses: 2,
-        accounts: 3,
-        campaigns_per_account: 6,
-        adsets_per_campaign: 2,
-        ads_per_adset: 2,
-        days: 30,
-        now: Some("2026-09-03T17:00:00Z".parse().unwrap()),
-        empty_page_rate: 0.0,
         // The SDK signs every call; make the proof mandatory so that is checked too.
         require_appsecret_proof: true,
         limits: SimLimits::unlimited(),
-        ..SimConfig::default()
+        ..world(11, 6)
     }
 }
 
@@ -55,7 +49,7 @@ fn counts(stdout: &str) -> BTreeMap<String, usize> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn official_sdk_reads_the_world_as_the_truth_has_it() {
     let python = python();
-    let server = SimServer::start(world()).await.expect("simulator starts");
+    let server = SimServer::start(sdk_world()).await.expect("simulator starts");
     let sim = server.sim();
     let root = server.root_url();
     let truth = sim.truth(&TruthQuery {

@@ -3,11 +3,11 @@
 //! the engine through an in-process fake of the Graph API into real SQLite files
 //! (`engine_fake`); the engine's file structure (`layout`).
 
+mod support;
+
 mod sync {
-    pub mod common;
     mod e2e;
     mod engine_fake;
-    pub mod fake_graph;
     mod faults;
     mod foreign_account;
     mod incremental;

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
-use crate::modtree::Tree;
+use super::modtree::Tree;
 
 /// Files and the files each imports (module-level: `use crate::graph::X` where `graph/mod.rs`
 /// re-exports `X` is an edge to `graph/mod.rs`, and its `pub use` an edge onwards).

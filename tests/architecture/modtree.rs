@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::parse::{FileFacts, PathRef, parse};
+use super::parse::{FileFacts, PathRef, parse};
 
 /// A module: the crate it belongs to (its root file) and its path from that root.
 pub type ModKey = (String, Vec<String>);

@@ -1,7 +1,7 @@
 //! What one source file says about modules: the `mod` items it declares (outlined or inline),
 //! the paths of its `use` trees, and the `crate::…`/`super::…`-style paths in its code.
 
-use crate::lexer::{Tok, tokens};
+use super::lexer::{Tok, tokens};
 
 /// A `mod name;` item whose body lives in another file.
 #[derive(Debug, Clone)]

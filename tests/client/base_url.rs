@@ -7,8 +7,8 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use crate::hostile::{Answer, Hostile};
-use crate::support::*;
+use crate::support::client::*;
+use crate::support::hostile::{Answer, Hostile};
 use meta_ads_sync::config::MetaConfig;
 use meta_ads_sync::graph::{GraphClient, GraphError, GraphRequest, StaticToken};
 
@@ -59,7 +59,7 @@ async fn unresolvable_host() {
 
 #[tokio::test]
 async fn tls_against_a_plain_http_port() {
-    let env = start(world()).await;
+    let env = start(world(11, 8)).await;
     let plain = env.server.base_url();
     let url = plain.replacen("http://", "https://", 1);
     let client = client_at(&url);

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::support::*;
+use crate::support::client::*;
 use meta_ads_sync::config::MetaConfig;
 use meta_ads_sync::graph::{GraphClient, GraphError, GraphRequest, StaticToken};
 use meta_ads_sync::sim::{Fault, FaultRule, SimConfig, SimLimits};
@@ -26,7 +26,7 @@ async fn campaign_requests(env: &Env) -> (Vec<GraphRequest>, Vec<String>) {
 
 #[tokio::test]
 async fn null_item_is_resent_exactly() {
-    let env = start(world()).await;
+    let env = start(world(11, 8)).await;
     let (reqs, ids) = campaign_requests(&env).await;
     assert!(ids.len() >= 5);
     env.reset();
@@ -54,7 +54,7 @@ async fn null_item_is_resent_exactly() {
 
 #[tokio::test]
 async fn items_are_classified_on_their_own() {
-    let env = start(world()).await;
+    let env = start(world(11, 8)).await;
     let (reqs, ids) = campaign_requests(&env).await;
     env.reset();
     // Item 0: invalid (100) → skipped; item 1: transient once → retried; item 2: 613 → throttled
@@ -79,7 +79,7 @@ async fn items_are_classified_on_their_own() {
 
 #[tokio::test]
 async fn large_batches_are_split_at_max_size() {
-    let env = start(world()).await;
+    let env = start(world(11, 8)).await;
     let (reqs, ids) = campaign_requests(&env).await;
     env.reset();
     let mut cfg = fast();
@@ -107,7 +107,7 @@ async fn large_batches_are_split_at_max_size() {
 async fn usage_headers_of_batch_items_stop_a_full_account() {
     let (n, window) = (8, Duration::from_secs(600));
     let limits = SimLimits { window, account_calls: Some(n), ..SimLimits::default() };
-    let env = start(SimConfig { limits, ..world() }).await;
+    let env = start(SimConfig { limits, ..world(11, 8) }).await;
     let act = env.account(0);
     let mut cfg = fast();
     cfg.timeouts.operation_seconds = 5.0;
@@ -132,7 +132,7 @@ async fn usage_headers_of_batch_items_stop_a_full_account() {
 
 #[tokio::test]
 async fn throttled_account_items_wait_while_other_items_go_on() {
-    let env = start(world()).await;
+    let env = start(world(11, 8)).await;
     let (a, b) = (env.account(0), env.account(1));
     let mut cfg = fast();
     cfg.retry.throttle_backoff_seconds = 1.5;
@@ -165,7 +165,7 @@ async fn throttled_account_items_wait_while_other_items_go_on() {
 
 #[tokio::test]
 async fn null_item_goes_again_in_the_next_batch_without_backoff() {
-    let env = start(world()).await;
+    let env = start(world(11, 8)).await;
     let (reqs, ids) = campaign_requests(&env).await;
     env.reset();
     env.sim.inject(FaultRule::new(Fault::BatchNull).on_path(&ids[2]).in_batch(true).first(2));
@@ -186,7 +186,7 @@ async fn null_item_goes_again_in_the_next_batch_without_backoff() {
 
 #[tokio::test]
 async fn an_account_out_of_budget_never_holds_another_accounts_items() {
-    let env = start(world()).await;
+    let env = start(world(11, 8)).await;
     let (a, b) = (env.account(0), env.account(1));
     let mut cfg = fast();
     cfg.rate_limit.calls_per_hour = 2;

@@ -5,8 +5,8 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use crate::hostile::{Answer, Hostile};
-use crate::support::*;
+use crate::support::client::*;
+use crate::support::hostile::{Answer, Hostile};
 use meta_ads_sync::graph::{GraphClient, GraphError, GraphOptions, GraphRequest, StaticToken};
 
 const CAP: usize = 1 << 20;
@@ -85,7 +85,7 @@ async fn trickling_body_ends_at_the_attempt_timeout() {
 
 #[tokio::test]
 async fn simulator_page_above_the_cap_fails_that_request_only() {
-    let env = start(world()).await;
+    let env = start(world(11, 8)).await;
     let act = env.account(0);
     let mut cfg = fast();
     cfg.base_url = env.server.base_url();

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use crate::support::*;
+use crate::support::client::*;
 use futures_util::TryStreamExt;
 use futures_util::future::join_all;
 use meta_ads_sync::graph::{GraphClient, GraphRequest};
@@ -72,7 +72,7 @@ async fn never_more_than_the_budget_in_any_window() {
         account_insights_calls: Some(INSIGHTS + 1),
         ..SimLimits::default()
     };
-    let env = start(SimConfig { limits, ..world() }).await;
+    let env = start(SimConfig { limits, ..world(11, 8) }).await;
     let mut cfg = fast();
     cfg.rate_limit.calls_per_hour = CALLS;
     cfg.rate_limit.insights_per_hour = INSIGHTS;

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::support::*;
+use crate::support::client::*;
 use chrono::NaiveDate;
 use futures_util::TryStreamExt;
 use meta_ads_sync::graph::{GraphError, GraphRequest};
@@ -41,7 +41,7 @@ fn ad_insights(act: &str) -> GraphRequest {
 
 #[tokio::test]
 async fn listing_follows_cursors_through_empty_pages_to_the_end() {
-    let env = start(SimConfig { empty_page_rate: 0.4, ..world() }).await;
+    let env = start(SimConfig { empty_page_rate: 0.4, ..world(11, 8) }).await;
     let act = env.account(0);
     let mut cfg = fast();
     cfg.page_size = 2;
@@ -77,7 +77,7 @@ async fn listing_follows_cursors_through_empty_pages_to_the_end() {
 
 #[tokio::test]
 async fn reduce_data_halves_the_page_and_grows_back() {
-    let env = start(world()).await;
+    let env = start(world(11, 8)).await;
     let act = env.account(0);
     let mut cfg = fast();
     cfg.page_size = 20;
@@ -105,7 +105,7 @@ async fn reduce_data_halves_the_page_and_grows_back() {
 async fn rows_too_wide_for_any_page_converge_without_thrashing() {
     // The world's own limit: pages of more than 60 cells (rows × fields) answer code 1.
     let limits = SimLimits { max_page_cells: 60, ..SimLimits::default() };
-    let env = start(SimConfig { limits, ..world() }).await;
+    let env = start(SimConfig { limits, ..world(11, 8) }).await;
     let act = env.account(0);
     let mut cfg = fast();
     cfg.page_size = 40;
@@ -127,7 +127,7 @@ async fn rows_too_wide_for_any_page_converge_without_thrashing() {
 #[tokio::test]
 async fn whole_query_too_big_is_returned_for_the_caller_to_split() {
     let limits = SimLimits { max_query_cells: 10, ..SimLimits::default() };
-    let env = start(SimConfig { limits, ..world() }).await;
+    let env = start(SimConfig { limits, ..world(11, 8) }).await;
     let act = env.account(1);
     let client = env.client(fast());
     let err = client.pages(ad_insights(&act)).try_collect::<Vec<_>>().await.unwrap_err();

@@ -1,7 +1,7 @@
 //! Async report runs: create, poll until `Job Completed`, page the results; failures with the
 //! v25 error fields; transient failures re-created; "too much data" handed to the caller.
 
-use crate::support::*;
+use crate::support::client::*;
 use futures_util::TryStreamExt;
 use meta_ads_sync::graph::{GraphError, GraphRequest};
 use meta_ads_sync::sim::{Fault, FaultRule, SimConfig, SimLimits};
@@ -30,7 +30,7 @@ fn keyed(rows: &[Value]) -> Vec<String> {
 
 #[tokio::test]
 async fn report_run_returns_the_rows_of_the_sync_query() {
-    let env = start(SimConfig { async_polls_to_complete: 3, ..world() }).await;
+    let env = start(SimConfig { async_polls_to_complete: 3, ..world(11, 8) }).await;
     let act = env.account(0);
     let mut cfg = fast();
     cfg.page_size = 50;
@@ -55,7 +55,7 @@ async fn report_run_returns_the_rows_of_the_sync_query() {
 
 #[tokio::test]
 async fn transient_job_failure_is_created_again() {
-    let env = start(world()).await;
+    let env = start(world(11, 8)).await;
     let act = env.account(1);
     let client = env.client(fast());
     // Default JobFailed: -2 / 2490547 "Try again later".
@@ -75,7 +75,7 @@ async fn transient_job_failure_is_created_again() {
 
 #[tokio::test]
 async fn failed_and_skipped_jobs_report_the_v25_error_fields() {
-    let env = start(world()).await;
+    let env = start(world(11, 8)).await;
     let act = env.account(2);
     let client = env.client(fast());
     env.sim.inject(
@@ -103,7 +103,7 @@ async fn failed_and_skipped_jobs_report_the_v25_error_fields() {
 #[tokio::test]
 async fn job_failing_for_too_much_data_asks_the_caller_to_split() {
     let limits = SimLimits { max_async_query_cells: 10, ..SimLimits::default() };
-    let env = start(SimConfig { limits, ..world() }).await;
+    let env = start(SimConfig { limits, ..world(11, 8) }).await;
     let act = env.account(0);
     let client = env.client(fast());
     let err = client.report_run(&act, params()).await.unwrap_err();
@@ -114,7 +114,7 @@ async fn job_failing_for_too_much_data_asks_the_caller_to_split() {
 
 #[tokio::test]
 async fn unsupported_get_right_after_creation_is_retried() {
-    let env = start(world()).await;
+    let env = start(world(11, 8)).await;
     let act = env.account(0);
     let client = env.client(fast());
     // The documented race: the first poll of a fresh run answers 100/33.

@@ -1,6 +1,6 @@
 //! Retry counts: a transient failure retried 3 times makes 4 requests; a non-retryable one makes 1.
 
-use crate::support::*;
+use crate::support::client::*;
 use meta_ads_sync::config::MetaConfig;
 use meta_ads_sync::graph::{GraphError, GraphRequest};
 use meta_ads_sync::sim::{Fault, FaultRule};
@@ -20,7 +20,7 @@ fn transient_faults() -> Vec<(&'static str, Fault)> {
 
 #[tokio::test]
 async fn transient_failure_retried_three_times_makes_four_requests() {
-    let env = start(world()).await;
+    let env = start(world(11, 8)).await;
     let act = env.account(0);
     let mut cfg = fast();
     cfg.timeouts.attempt_seconds = 0.3; // for the hanging responses
@@ -40,7 +40,7 @@ async fn transient_failure_retried_three_times_makes_four_requests() {
 
 #[tokio::test]
 async fn persistent_transient_failure_gives_up_after_four_requests() {
-    let env = start(world()).await;
+    let env = start(world(11, 8)).await;
     let act = env.account(1);
     let client = env.client(fast());
     env.sim.inject(FaultRule::error(2).on_path(&act));
@@ -52,7 +52,7 @@ async fn persistent_transient_failure_gives_up_after_four_requests() {
 
 #[tokio::test]
 async fn non_retryable_errors_make_one_request() {
-    let env = start(world()).await;
+    let env = start(world(11, 8)).await;
     let act = env.account(2);
     let mut cfg = fast();
     // Long waits that do not fit the operation deadline: the client must report, not wait.
@@ -95,7 +95,7 @@ async fn non_retryable_errors_make_one_request() {
 
 #[tokio::test]
 async fn code_100_is_recorded_with_its_trace_id() {
-    let env = start(world()).await;
+    let env = start(world(11, 8)).await;
     let act = env.account(0);
     let client = env.client(fast());
     env.sim.inject(FaultRule::error(100).on_path(&act).first(1));
@@ -115,7 +115,7 @@ async fn code_100_is_recorded_with_its_trace_id() {
 
 #[tokio::test]
 async fn transient_retries_start_near_a_second_and_double() {
-    let env = start(world()).await;
+    let env = start(world(11, 8)).await;
     let act = env.account(0);
     // Production retry settings: backoff_seconds 60 is the throttle base, not the first retry.
     let mut cfg = MetaConfig::default();

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use crate::support::*;
+use crate::support::client::*;
 use futures_util::StreamExt;
 use meta_ads_sync::graph::{GraphError, GraphRequest};
 use meta_ads_sync::sim::{Fault, FaultRule, SimConfig, SimLimits};
@@ -42,7 +42,8 @@ async fn no_secret_in_logs_errors_or_urls() {
     let limits =
         SimLimits { window: Duration::from_secs(3600), account_calls: Some(200), ..SimLimits::default() };
     let env =
-        start(SimConfig { require_appsecret_proof: true, empty_page_rate: 0.2, limits, ..world() }).await;
+        start(SimConfig { require_appsecret_proof: true, empty_page_rate: 0.2, limits, ..world(11, 8) })
+            .await;
     let app_secret = env.sim.config().app_secret.clone();
     let expired = env.sim.issue_token(Some(Duration::from_secs(3600)));
     env.sim.expire_token(&expired);

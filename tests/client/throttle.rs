@@ -1,12 +1,12 @@
 //! Throttles stop the throttled scope only: a 613 on one ad account leaves the others running.
 
-use crate::support::*;
+use crate::support::client::*;
 use meta_ads_sync::graph::GraphRequest;
 use meta_ads_sync::sim::FaultRule;
 
 #[tokio::test]
 async fn throttled_account_waits_while_others_go_on() {
-    let env = start(world()).await;
+    let env = start(world(11, 8)).await;
     let (a, b) = (env.account(0), env.account(1));
     let mut cfg = fast();
     cfg.retry.throttle_backoff_seconds = 1.5;
@@ -41,7 +41,7 @@ async fn throttled_account_waits_while_others_go_on() {
 
 #[tokio::test]
 async fn buc_throttle_without_estimate_backs_off_and_recovers() {
-    let env = start(world()).await;
+    let env = start(world(11, 8)).await;
     let a = env.account(2);
     let client = env.client(fast());
     env.sim.inject(FaultRule::error(80004).on_account(&a).first(2));

@@ -3,14 +3,14 @@
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use crate::support::*;
+use crate::support::client::*;
 use futures_util::TryStreamExt;
 use meta_ads_sync::graph::{GraphError, GraphRequest};
 use meta_ads_sync::sim::{Fault, FaultRule};
 
 #[tokio::test]
 async fn expired_token_then_successful_refresh_finishes_the_job() {
-    let env = start(world()).await;
+    let env = start(world(11, 8)).await;
     let act = env.account(0);
     let expired = env.sim.issue_token(Some(Duration::from_secs(3600)));
     env.sim.expire_token(&expired);
@@ -33,7 +33,7 @@ async fn expired_token_then_successful_refresh_finishes_the_job() {
 
 #[tokio::test]
 async fn token_expiring_mid_listing_is_refreshed_once() {
-    let env = start(world()).await;
+    let env = start(world(11, 8)).await;
     let act = env.account(1);
     let user = env.sim.issue_token(None);
     let tokens = Rotating::new(user, Some(env.sim.system_user_token()));
@@ -54,7 +54,7 @@ async fn token_expiring_mid_listing_is_refreshed_once() {
 
 #[tokio::test]
 async fn no_refresh_possible_stops_with_reauthorization_after_one_request() {
-    let env = start(world()).await;
+    let env = start(world(11, 8)).await;
     let act = env.account(2);
     let expired = env.sim.issue_token(Some(Duration::from_secs(60)));
     env.sim.expire_token(&expired);
@@ -75,7 +75,7 @@ async fn no_refresh_possible_stops_with_reauthorization_after_one_request() {
 
 #[tokio::test]
 async fn batch_items_rejected_for_the_token_refresh_it_once() {
-    let env = start(world()).await;
+    let env = start(world(11, 8)).await;
     let expired = env.sim.issue_token(Some(Duration::from_secs(60)));
     env.sim.expire_token(&expired);
     let tokens = Rotating::new(expired, Some(env.sim.system_user_token()));

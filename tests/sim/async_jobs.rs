@@ -1,11 +1,11 @@
 //! Async report runs: the documented `async_status` values, results, failures.
 
-use crate::support::*;
+use crate::support::sim::*;
 use meta_ads_sync::sim::{Fault, FaultRule, SimConfig};
 
 #[tokio::test]
 async fn a_run_goes_through_every_status_and_serves_the_sync_rows() {
-    let env = start(SimConfig { async_polls_to_complete: 4, ..small() }).await;
+    let env = start(SimConfig { async_polls_to_complete: 4, ..world(7, 8) }).await;
     let act = env.account(2);
     let params = [
         ("level", "campaign"),
@@ -43,7 +43,7 @@ async fn a_run_goes_through_every_status_and_serves_the_sync_rows() {
 
 #[tokio::test]
 async fn runs_can_fail_or_be_skipped() {
-    let env = start(SimConfig { async_polls_to_complete: 2, ..small() }).await;
+    let env = start(SimConfig { async_polls_to_complete: 2, ..world(7, 8) }).await;
     let sim = env.server.sim();
     let act = env.account(0);
     sim.inject(

@@ -1,13 +1,13 @@
 //! Tokens (190/463, exchange), the OAuth dialog and code flow, debug_token, appsecret_proof,
 //! and the record of tokens sent in URLs.
 
-use crate::support::*;
+use crate::support::sim::*;
 use meta_ads_sync::sim::{SimConfig, appsecret_proof};
 use std::time::Duration;
 
 #[tokio::test]
 async fn missing_invalid_and_expired_tokens() {
-    let env = start(small()).await;
+    let env = start(world(7, 8)).await;
     let sim = env.server.sim();
     let url = format!("{}/{}", env.base(), env.account(0));
     let r = env.get_url(&url, &[], None).await;
@@ -20,12 +20,7 @@ async fn missing_invalid_and_expired_tokens() {
     sim.advance_clock(Duration::from_secs(3601));
     let r = env.get_url(&url, &[], Some(&short)).await;
     assert_eq!((r.code(), r.subcode()), (190, Some(463)));
-    assert!(
-        r.body["error"]["message"]
-            .as_str()
-            .unwrap()
-            .starts_with("Error validating access token: Session has expired")
-    );
+    assert!(r.message().starts_with("Error validating access token: Session has expired"));
     let other = sim.issue_token(None);
     sim.expire_token(&other);
     assert_eq!(env.get_url(&url, &[], Some(&other)).await.subcode(), Some(463));
@@ -39,7 +34,7 @@ async fn missing_invalid_and_expired_tokens() {
 
 #[tokio::test]
 async fn dialog_code_exchange_long_lived_and_debug_token() {
-    let env = start(small()).await;
+    let env = start(world(7, 8)).await;
     let sim = env.server.sim();
     let (app_id, secret) = (sim.config().app_id.clone(), sim.config().app_secret.clone());
     let redirect = "https://example.com/cb";
@@ -80,6 +75,20 @@ async fn dialog_code_exchange_long_lived_and_debug_token() {
             .await
         }
     };
+    let fb_exchange = |user: String| {
+        let (app_id, secret) = (app_id.clone(), secret.clone());
+        let env = &env;
+        let url = token_url.clone();
+        async move {
+            let q = [
+                ("grant_type", "fb_exchange_token"),
+                ("client_id", app_id.as_str()),
+                ("client_secret", secret.as_str()),
+                ("fb_exchange_token", user.as_str()),
+            ];
+            env.get_url(&url, &q, None).await
+        }
+    };
     let bad = exchange(code.clone(), "https://evil.example/cb").await;
     assert_eq!((bad.code(), bad.subcode()), (100, Some(36008)));
     let ok = exchange(code.clone(), redirect).await;
@@ -91,35 +100,13 @@ async fn dialog_code_exchange_long_lived_and_debug_token() {
     assert_eq!(again.subcode(), Some(36009), "codes are single-use");
     // The user token works, and can be exchanged for a long-lived one.
     assert_eq!(env.get_url(&format!("{}/me/adaccounts", env.base()), &[], Some(&user)).await.status, 200);
-    let long = env
-        .get_url(
-            &token_url,
-            &[
-                ("grant_type", "fb_exchange_token"),
-                ("client_id", &app_id),
-                ("client_secret", &secret),
-                ("fb_exchange_token", &user),
-            ],
-            None,
-        )
-        .await;
+    let long = fb_exchange(user.clone()).await;
     assert_eq!(long.body["expires_in"], 5_183_944);
     let long = long.body["access_token"].as_str().unwrap().to_string();
     assert_ne!(long, user);
     // An expired token cannot be exchanged.
     sim.expire_token(&user);
-    let r = env
-        .get_url(
-            &token_url,
-            &[
-                ("grant_type", "fb_exchange_token"),
-                ("client_id", &app_id),
-                ("client_secret", &secret),
-                ("fb_exchange_token", &user),
-            ],
-            None,
-        )
-        .await;
+    let r = fb_exchange(user.clone()).await;
     assert_eq!((r.code(), r.subcode()), (190, Some(463)));
     // client_credentials gives an app token; debug_token inspects user tokens with it.
     let app = env
@@ -156,7 +143,7 @@ async fn dialog_code_exchange_long_lived_and_debug_token() {
 
 #[tokio::test]
 async fn appsecret_proof_plain_and_time_stamped() {
-    let env = start(SimConfig { require_appsecret_proof: true, ..small() }).await;
+    let env = start(SimConfig { require_appsecret_proof: true, ..world(7, 8) }).await;
     let secret = env.server.sim().config().app_secret.clone();
     let url = format!("{}/{}", env.base(), env.account(0));
     let r = env.get_url(&url, &[], Some(&env.token)).await;
@@ -164,7 +151,7 @@ async fn appsecret_proof_plain_and_time_stamped() {
     let proof = appsecret_proof(&secret, &env.token);
     assert_eq!(env.get_url(&url, &[("appsecret_proof", &proof)], Some(&env.token)).await.status, 200);
     let r = env.get_url(&url, &[("appsecret_proof", &"0".repeat(64))], Some(&env.token)).await;
-    assert!(r.body["error"]["message"].as_str().unwrap().contains("Invalid appsecret_proof"));
+    assert!(r.message().contains("Invalid appsecret_proof"));
     let now = chrono::Utc::now().timestamp();
     let t = now.to_string();
     let timed = appsecret_proof(&secret, &format!("{}|{now}", env.token));
@@ -182,7 +169,7 @@ async fn appsecret_proof_plain_and_time_stamped() {
 
 #[tokio::test]
 async fn tokens_in_the_url_are_recorded_and_echoed_into_next() {
-    let env = start(small()).await;
+    let env = start(world(7, 8)).await;
     let sim = env.server.sim();
     let url = format!("{}/{}/campaigns", env.base(), env.account(0));
     let r = env.get_url(&url, &[("access_token", &env.token), ("limit", "1")], None).await;
@@ -202,7 +189,7 @@ async fn tokens_in_the_url_are_recorded_and_echoed_into_next() {
 
 #[tokio::test]
 async fn debug_output_holds_no_secrets_and_denial_redirects_with_an_error() {
-    let env = start(small()).await;
+    let env = start(world(7, 8)).await;
     let sim = env.server.sim();
     let shown = format!("{:?} {:?}", env.server, sim.config());
     assert!(!shown.contains(&env.token));

@@ -1,6 +1,6 @@
 //! Batch requests: ≤ 50 items, per-item code/headers/body string, `null` items, > 50 refused.
 
-use crate::support::*;
+use crate::support::sim::*;
 use meta_ads_sync::sim::{Fault, FaultRule};
 use serde_json::{Value, json};
 
@@ -14,7 +14,7 @@ fn items(env: &Env, n: usize) -> String {
 
 #[tokio::test]
 async fn items_come_back_in_order_with_code_headers_and_a_json_string_body() {
-    let env = start(small()).await;
+    let env = start(world(7, 8)).await;
     let batch = items(&env, 50);
     let r = env.post("", &[("batch", &batch)]).await;
     assert_eq!(r.status, 200);
@@ -44,17 +44,17 @@ async fn items_come_back_in_order_with_code_headers_and_a_json_string_body() {
 
 #[tokio::test]
 async fn more_than_fifty_items_are_refused() {
-    let env = start(small()).await;
+    let env = start(world(7, 8)).await;
     let r = env.post("", &[("batch", &items(&env, 51))]).await;
     assert_eq!(r.status, 400);
-    assert!(r.body["error"]["message"].as_str().unwrap().contains("Maximum batch size is 50"));
+    assert!(r.message().contains("Maximum batch size is 50"));
     assert_eq!(env.server.sim().stats().batch_items, 0);
     env.server.shutdown().await;
 }
 
 #[tokio::test]
 async fn timed_out_items_are_null_and_failures_stay_per_item() {
-    let env = start(small()).await;
+    let env = start(world(7, 8)).await;
     let sim = env.server.sim();
     sim.inject(FaultRule::new(Fault::BatchNull).in_batch(true).nth(&[2]));
     sim.inject(FaultRule::error(80004).in_batch(true).nth(&[3]));

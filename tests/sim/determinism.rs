@@ -1,6 +1,6 @@
 //! Same seed and sizes → the same world, byte for byte.
 
-use crate::support::*;
+use crate::support::sim::*;
 use meta_ads_sync::sim::SimConfig;
 
 async fn snapshot(cfg: SimConfig) -> Vec<String> {
@@ -48,10 +48,10 @@ async fn snapshot(cfg: SimConfig) -> Vec<String> {
 
 #[tokio::test]
 async fn same_seed_same_world_other_seed_other_world() {
-    let a = snapshot(small()).await;
-    let b = snapshot(small()).await;
+    let a = snapshot(world(7, 8)).await;
+    let b = snapshot(world(7, 8)).await;
     assert_eq!(a, b);
-    let c = snapshot(SimConfig { seed: 8, ..small() }).await;
+    let c = snapshot(SimConfig { seed: 8, ..world(7, 8) }).await;
     assert_ne!(a, c);
     assert!(a[2].len() > 1000, "the insights page has rows");
 }

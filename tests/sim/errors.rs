@@ -1,11 +1,11 @@
 //! Error bodies and statuses (docs/graph-api.md §1), versions, data-size limits and scripted faults.
 
-use crate::support::*;
+use crate::support::sim::*;
 use meta_ads_sync::sim::{Fault, FaultRule, SimConfig, SimLimits};
 
 #[tokio::test]
 async fn unknown_objects_fields_and_versions() {
-    let env = start(small()).await;
+    let env = start(world(7, 8)).await;
     let r = env.get("120999990000000001", &[]).await;
     assert_eq!((r.status.as_u16(), r.code(), r.subcode()), (400, 100, Some(33)));
     assert_eq!(r.body["error"]["type"], "GraphMethodException");
@@ -13,7 +13,7 @@ async fn unknown_objects_fields_and_versions() {
     let act = env.account(0);
     let r = env.get(&act, &[("fields", "id,colour")]).await;
     assert_eq!((r.status.as_u16(), r.code()), (400, 100));
-    assert!(r.body["error"]["message"].as_str().unwrap().contains("nonexisting field (colour)"));
+    assert!(r.message().contains("nonexisting field (colour)"));
     // v24.0 of the Marketing API retired on 2026-11-10; the test clock is 2026-09-03.
     let url = format!("{}/v24.0/{act}", env.server.root_url());
     assert_eq!(env.get_url(&url, &[], Some(&env.token)).await.status, 200);
@@ -30,7 +30,7 @@ async fn unknown_objects_fields_and_versions() {
 #[tokio::test]
 async fn too_much_data_answers_500_code_1_per_page_and_1487534_per_query() {
     let limits = SimLimits { max_page_cells: 1_000, max_query_cells: 10_000, ..SimLimits::default() };
-    let env = start(SimConfig { limits, ..small() }).await;
+    let env = start(SimConfig { limits, ..world(7, 8) }).await;
     let act = env.account(0);
     let path = format!("{act}/insights");
     let q = |limit: &'static str| {
@@ -58,7 +58,7 @@ async fn too_much_data_answers_500_code_1_per_page_and_1487534_per_query() {
 
 #[tokio::test]
 async fn scripted_faults_hit_exactly_the_nth_call() {
-    let env = start(small()).await;
+    let env = start(world(7, 8)).await;
     let sim = env.server.sim();
     let act = env.account(0);
     sim.inject(FaultRule::error(2).on_path("/campaigns").nth(&[3]));
@@ -91,7 +91,7 @@ async fn scripted_faults_hit_exactly_the_nth_call() {
 
 #[tokio::test]
 async fn connection_resets_and_hangs_break_the_transport() {
-    let env = start(small()).await;
+    let env = start(world(7, 8)).await;
     let sim = env.server.sim();
     let act = env.account(0);
     sim.inject(FaultRule::new(Fault::Reset).on_path("/campaigns").first(1));

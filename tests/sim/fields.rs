@@ -2,7 +2,7 @@
 //! own node type, a name of another node type is refused with Meta's error, and the
 //! documented exceptions stay refused.
 
-use super::support::*;
+use crate::support::sim::*;
 use serde_json::Value;
 
 /// The generated list `file` (src/sim/fields/*.txt), as the simulator embeds it.
@@ -61,7 +61,7 @@ fn refusal(r: &Answer, field: &str, node: &str) {
 
 #[tokio::test]
 async fn every_sdk_field_is_accepted_on_its_own_node_type() {
-    let env = start(small()).await;
+    let env = start(world(7, 8)).await;
     let n = nodes(&env).await;
     for (id, file) in [
         (&n.account, "ad_account.txt"),
@@ -98,7 +98,7 @@ async fn every_sdk_field_is_accepted_on_its_own_node_type() {
 
 #[tokio::test]
 async fn a_field_of_another_node_type_is_refused() {
-    let env = start(small()).await;
+    let env = start(world(7, 8)).await;
     let n = nodes(&env).await;
     // Before, one shared list let a campaign answer 200 {} here.
     let r = env.get(&n.campaign, &[("fields", "object_story_spec,image_hash")]).await;
@@ -118,7 +118,7 @@ async fn a_field_of_another_node_type_is_refused() {
 
 #[tokio::test]
 async fn insights_accept_every_sdk_field_but_the_documented_exceptions() {
-    let env = start(small()).await;
+    let env = start(world(7, 8)).await;
     let path = format!("{}/insights", env.account(0));
     let exceptions = ["conversion_lead_rate", "cost_per_conversion_lead", "adset_start"];
     let names: Vec<String> =
@@ -145,7 +145,7 @@ async fn insights_accept_every_sdk_field_but_the_documented_exceptions() {
 
 #[tokio::test]
 async fn nested_objects_have_their_own_node_types_fields() {
-    let env = start(small()).await;
+    let env = start(world(7, 8)).await;
     let n = nodes(&env).await;
     let r =
         env.get(&n.ad, &[("fields", "creative{title,object_type},adset{name,bid_amount},campaign")]).await;

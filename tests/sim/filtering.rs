@@ -1,7 +1,7 @@
 //! Default listings hide ARCHIVED/DELETED; `filtering` on effective_status and updated_time;
 //! the same trap on insights.
 
-use crate::support::*;
+use crate::support::sim::*;
 use serde_json::Value;
 use std::collections::BTreeSet;
 
@@ -11,7 +11,7 @@ fn statuses(rows: &[Value]) -> BTreeSet<String> {
 
 #[tokio::test]
 async fn default_listing_hides_archived_and_deleted() {
-    let env = start(small()).await;
+    let env = start(world(7, 8)).await;
     let act = env.account(0);
     let path = format!("{act}/campaigns");
     let (default_rows, _) = env.collect(&path, &[("fields", "id,effective_status"), ("limit", "100")]).await;
@@ -39,7 +39,7 @@ async fn default_listing_hides_archived_and_deleted() {
 
 #[tokio::test]
 async fn every_ad_status_exists_and_children_inherit() {
-    let env = start(small()).await;
+    let env = start(world(7, 8)).await;
     let mut seen = BTreeSet::new();
     for a in 0..3 {
         let filter = all_statuses("ad");
@@ -60,7 +60,7 @@ async fn every_ad_status_exists_and_children_inherit() {
 
 #[tokio::test]
 async fn updated_time_greater_than_filters_incrementally() {
-    let env = start(small()).await;
+    let env = start(world(7, 8)).await;
     let act = env.account(0);
     let path = format!("{act}/campaigns");
     let filter = all_statuses("campaign");
@@ -92,7 +92,7 @@ async fn updated_time_greater_than_filters_incrementally() {
 
 #[tokio::test]
 async fn insights_of_deleted_objects_need_an_effective_status_filter() {
-    let env = start(small()).await;
+    let env = start(world(7, 8)).await;
     let sim = env.server.sim();
     let act = env.account(0);
     let path = format!("{act}/insights");

@@ -2,7 +2,7 @@
 //! answer; `time_ranges`, `time_increment`, `date_preset`, attribution windows, `sort`,
 //! `summary` and `locale` on insights.
 
-use super::support::*;
+use crate::support::sim::*;
 use serde_json::Value;
 
 const CAMPAIGN_FILTER: &str = r#"{"field":"campaign.effective_status","operator":"IN","value":["ACTIVE","PAUSED","DELETED","ARCHIVED","IN_PROCESS","WITH_ISSUES"]}"#;
@@ -40,7 +40,7 @@ async fn same(env: &Env, path: &str, base: &[(&str, &str)], key: &str, comma: &s
 
 #[tokio::test]
 async fn comma_lists_and_json_arrays_give_identical_answers() {
-    let env = start(small()).await;
+    let env = start(world(7, 8)).await;
     let act = env.account(0);
     let ins = format!("{act}/insights");
     let camp = env.get(&format!("{act}/campaigns"), &[("limit", "1")]).await.data()[0]["id"]
@@ -89,12 +89,7 @@ async fn comma_lists_and_json_arrays_give_identical_answers() {
     let r = same(&env, &ins, &daily, "breakdowns", "age", r#"["age"]"#).await;
     assert_eq!((r.status.as_u16(), r.code()), (400, 100));
     let r = same(&env, &ins, &daily, "breakdowns", "colour", r#"["colour"]"#).await;
-    assert!(
-        r.body["error"]["message"]
-            .as_str()
-            .unwrap()
-            .starts_with("(#100) breakdowns[0] must be one of the following values: ")
-    );
+    assert!(r.message().starts_with("(#100) breakdowns[0] must be one of the following values: "));
     let plain = env.get(&ins, &daily).await;
     let r = same(&env, &ins, &daily, "breakdowns", "", "[]").await;
     assert_eq!(essence(&r), essence(&plain));
@@ -143,7 +138,7 @@ async fn comma_lists_and_json_arrays_give_identical_answers() {
 
 #[tokio::test]
 async fn time_ranges_give_one_row_per_range() {
-    let env = start(small()).await;
+    let env = start(world(7, 8)).await;
     let ins = format!("{}/insights", env.account(0));
     let ranges = r#"[{"since":"2026-08-20","until":"2026-08-26"},{"since":"2026-08-20","until":"2026-08-22"},{"since":"2026-08-25","until":"2026-08-25"}]"#;
     let r = env
@@ -193,7 +188,7 @@ async fn time_ranges_give_one_row_per_range() {
 
 #[tokio::test]
 async fn time_increment_and_date_preset() {
-    let env = start(small()).await;
+    let env = start(world(7, 8)).await;
     let ins = format!("{}/insights", env.account(0));
     let range = ("time_range", r#"{"since":"2026-08-05","until":"2026-09-02"}"#);
     let spans = |r: &Answer| -> Vec<(String, String)> {
@@ -225,17 +220,12 @@ async fn time_increment_and_date_preset() {
         ((today - chrono::Duration::days(7)).to_string(), (today - chrono::Duration::days(1)).to_string());
     assert_eq!(spans(&r), [want]);
     let r = env.get(&ins, &[("date_preset", "lifetime")]).await;
-    assert!(
-        r.body["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("date_preset must be one of the following values")
-    );
+    assert!(r.message().contains("date_preset must be one of the following values"));
 }
 
 #[tokio::test]
 async fn attribution_windows_are_consistent_and_add_up_across_levels() {
-    let env = start(small()).await;
+    let env = start(world(7, 8)).await;
     let ins = format!("{}/insights", env.account(0));
     let q = |level: &'static str| {
         vec![
@@ -295,16 +285,14 @@ async fn attribution_windows_are_consistent_and_add_up_across_levels() {
     assert_eq!(env.get(&ins, &q("campaign")).await.body["data"], campaigns.body["data"]);
     let bad = env.get(&ins, &[("action_attribution_windows", "2d_click")]).await;
     assert!(
-        bad.body["error"]["message"]
-            .as_str()
-            .unwrap()
+        bad.message()
             .starts_with("(#100) action_attribution_windows[0] must be one of the following values: ")
     );
 }
 
 #[tokio::test]
 async fn sort_summary_and_locale() {
-    let env = start(small()).await;
+    let env = start(world(7, 8)).await;
     let ins = format!("{}/insights", env.account(0));
     let base = [
         ("level", "campaign"),
@@ -350,7 +338,7 @@ async fn sort_summary_and_locale() {
 
 #[tokio::test]
 async fn action_target_and_destination_breakdowns_name_the_accounts_page() {
-    let env = start(small()).await;
+    let env = start(world(7, 8)).await;
     let ins = format!("{}/insights", env.account(0));
     let base = [
         ("level", "campaign"),

@@ -1,6 +1,6 @@
 //! Changes between syncs: updated_time bumps, status and budget edits, restatements.
 
-use crate::support::*;
+use crate::support::sim::*;
 use meta_ads_sync::model::InsightLevel;
 use meta_ads_sync::sim::{Mutation, TruthQuery};
 use std::time::Duration;
@@ -11,7 +11,7 @@ fn ts(v: &serde_json::Value) -> i64 {
 
 #[tokio::test]
 async fn edits_bump_updated_time_and_show_in_incremental_listings() {
-    let env = start(small()).await;
+    let env = start(world(7, 8)).await;
     let sim = env.server.sim();
     let act = env.account(0);
     let campaigns =
@@ -49,7 +49,7 @@ async fn edits_bump_updated_time_and_show_in_incremental_listings() {
 
 #[tokio::test]
 async fn budget_edits_through_the_graph_api() {
-    let env = start(small()).await;
+    let env = start(world(7, 8)).await;
     let act = env.account(0);
     let sets = env
         .get(&format!("{act}/adsets"), &[("fields", "id,daily_budget,updated_time"), ("limit", "100")])
@@ -68,7 +68,7 @@ async fn budget_edits_through_the_graph_api() {
 
 #[tokio::test]
 async fn restatements_change_recent_days_only() {
-    let env = start(small()).await;
+    let env = start(world(7, 8)).await;
     let sim = env.server.sim();
     let act = env.account(0);
     let today = sim.today(&act).unwrap();

@@ -1,11 +1,11 @@
 //! Cursor paging quirks (docs/graph-api.md §3).
 
-use crate::support::*;
+use crate::support::sim::*;
 use meta_ads_sync::sim::SimConfig;
 
 #[tokio::test]
 async fn cursors_are_opaque_next_only_when_more_and_after_on_the_last_page() {
-    let env = start(small()).await;
+    let env = start(world(7, 8)).await;
     let act = env.account(0);
     let path = format!("{act}/ads");
     let filter = all_statuses("ad");
@@ -44,7 +44,7 @@ async fn cursors_are_opaque_next_only_when_more_and_after_on_the_last_page() {
 
 #[tokio::test]
 async fn empty_pages_with_next_do_not_lose_rows() {
-    let env = start(SimConfig { empty_page_rate: 1.0, ..small() }).await;
+    let env = start(SimConfig { empty_page_rate: 1.0, ..world(7, 8) }).await;
     let act = env.account(1);
     let q = [("level", "ad"), ("time_increment", "1"), ("fields", "ad_id,spend"), ("limit", "50")];
     let (rows, pages) = env.collect(&format!("{act}/insights"), &q).await;
@@ -64,7 +64,7 @@ async fn empty_pages_with_next_do_not_lose_rows() {
 
 #[tokio::test]
 async fn a_garbled_cursor_is_a_100() {
-    let env = start(small()).await;
+    let env = start(world(7, 8)).await;
     let act = env.account(0);
     let r = env.get(&format!("{act}/campaigns"), &[("after", "bm90LWEtY3Vyc29y")]).await;
     assert_eq!(r.status, 400);

@@ -2,7 +2,7 @@
 //! ad account a score with the tier's hourly budget scaled to its 300-second decay, draining
 //! continuously; over it, Meta's codes and a regain time that the clock confirms.
 
-use crate::support::*;
+use crate::support::sim::*;
 use chrono::NaiveDate;
 use meta_ads_sync::sim::{AccessTier, Mutation, Sim, SimConfig, SimLimits, TruthQuery};
 use serde_json::{Value, json};
@@ -41,7 +41,7 @@ async fn batch_of(env: &Env, act: &str, n: usize) -> Vec<i64> {
 
 #[tokio::test]
 async fn every_answer_carries_the_four_usage_headers() {
-    let env = start(small()).await;
+    let env = start(world(7, 8)).await;
     let t0 = std::time::Instant::now();
     let act = env.account(0);
     let ok = env.get(&act, &[("fields", "id")]).await;
@@ -72,7 +72,7 @@ async fn every_answer_carries_the_four_usage_headers() {
 #[tokio::test]
 async fn a_fixed_budget_reports_its_share() {
     let limits = SimLimits { account_calls: Some(200), ..SimLimits::default() };
-    let env = start(SimConfig { limits, ..small() }).await;
+    let env = start(SimConfig { limits, ..world(7, 8) }).await;
     let act = env.account(0);
     let ok = env.get(&act, &[("fields", "id")]).await;
     let buc = ok.header_json("x-business-use-case-usage");
@@ -83,7 +83,7 @@ async fn a_fixed_budget_reports_its_share() {
 
 #[tokio::test]
 async fn usage_headers_follow_the_decaying_score() {
-    let env = start(small()).await;
+    let env = start(world(7, 8)).await;
     let t0 = std::time::Instant::now();
     let sim = env.server.sim();
     let act = env.account(0);
@@ -119,7 +119,7 @@ async fn usage_headers_follow_the_decaying_score() {
 
 #[tokio::test]
 async fn the_budget_scales_with_active_ads() {
-    let env = start(small()).await;
+    let env = start(world(7, 8)).await;
     let sim = env.server.sim();
     let act = env.account(0);
     let before = active_ads(&sim, &act);
@@ -147,7 +147,7 @@ async fn the_budget_scales_with_active_ads() {
 #[tokio::test]
 async fn full_access_reports_its_tier_and_a_far_larger_budget() {
     let limits = SimLimits { tier: AccessTier::Full, ..SimLimits::default() };
-    let env = start(SimConfig { limits, ..small() }).await;
+    let env = start(SimConfig { limits, ..world(7, 8) }).await;
     let t0 = std::time::Instant::now();
     let act = env.account(0);
     let codes = batch_of(&env, &act, 50).await;
@@ -165,7 +165,7 @@ async fn over_the_budget_meta_codes_and_a_regain_time_the_clock_confirms() {
     // 10 points draining over an hour: one point every 360 s, i.e. "6 minutes".
     let limits =
         SimLimits { window: Duration::from_secs(3600), account_calls: Some(10), ..SimLimits::default() };
-    let env = start(SimConfig { limits, ..small() }).await;
+    let env = start(SimConfig { limits, ..world(7, 8) }).await;
     let sim = env.server.sim();
     let act = env.account(0);
     let id = act.trim_start_matches("act_").to_string();
@@ -175,7 +175,7 @@ async fn over_the_budget_meta_codes_and_a_regain_time_the_clock_confirms() {
     assert!(batch_of(&env, &act, 10).await.iter().all(|c| *c == 200));
     let r = env.get(&act, &[]).await;
     assert_eq!((r.status.as_u16(), r.code(), r.subcode()), (400, 80004, Some(2446079)));
-    let msg = r.body["error"]["message"].as_str().unwrap();
+    let msg = r.message();
     assert!(msg.starts_with("(#80004) There have been too many calls to this ad-account."), "{msg}");
     let buc = r.header_json("x-business-use-case-usage");
     assert_eq!(buc[&id][0]["call_count"], 100);
@@ -206,7 +206,7 @@ async fn account_budgets_are_enforced_then_recover() {
         account_insights_calls: Some(2),
         ..SimLimits::default()
     };
-    let env = start(SimConfig { limits, ..small() }).await;
+    let env = start(SimConfig { limits, ..world(7, 8) }).await;
     let t0 = std::time::Instant::now();
     let sim = env.server.sim();
     let act = env.account(0);
@@ -249,7 +249,7 @@ async fn account_budgets_are_enforced_then_recover() {
 #[tokio::test]
 async fn app_and_user_budgets_answer_4_and_17() {
     let limits = SimLimits { app_calls: 3, user_calls: Some(2), ..SimLimits::default() };
-    let env = start(SimConfig { limits, ..small() }).await;
+    let env = start(SimConfig { limits, ..world(7, 8) }).await;
     let act = env.account(0);
     env.get(&act, &[]).await;
     env.get(&act, &[]).await;
@@ -268,7 +268,7 @@ async fn app_and_user_budgets_answer_4_and_17() {
 #[tokio::test]
 async fn bursts_answer_613() {
     let limits = SimLimits { account_calls_per_second: Some(2), ..SimLimits::default() };
-    let env = start(SimConfig { limits, ..small() }).await;
+    let env = start(SimConfig { limits, ..world(7, 8) }).await;
     let act = env.account(0);
     let codes = batch_of(&env, &act, 3).await;
     assert_eq!(codes, vec![200, 200, 400]);

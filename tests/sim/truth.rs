@@ -1,6 +1,6 @@
 //! The ground truth agrees with what the API serves, and with itself across levels.
 
-use crate::support::*;
+use crate::support::sim::*;
 use meta_ads_sync::model::{InsightLevel, InsightRow, JsonText};
 use meta_ads_sync::sim::TruthQuery;
 use rust_decimal::Decimal;
@@ -13,7 +13,7 @@ fn dec(v: &serde_json::Value) -> Decimal {
 
 #[tokio::test]
 async fn sums_agree_across_levels_and_reach_is_not_additive() {
-    let env = start(small()).await;
+    let env = start(world(7, 8)).await;
     let sim = env.server.sim();
     let today = sim.today(&env.account(0)).unwrap();
     let q = TruthQuery {
@@ -59,7 +59,7 @@ async fn sums_agree_across_levels_and_reach_is_not_additive() {
 
 #[tokio::test]
 async fn truth_equals_what_the_api_serves_with_all_statuses() {
-    let env = start(small()).await;
+    let env = start(world(7, 8)).await;
     let sim = env.server.sim();
     for a in 0..3 {
         let act = env.account(a);
@@ -108,7 +108,7 @@ async fn truth_equals_what_the_api_serves_with_all_statuses() {
 
 #[tokio::test]
 async fn coarser_buckets_add_up_to_the_daily_rows() {
-    let env = start(small()).await;
+    let env = start(world(7, 8)).await;
     let act = env.account(1);
     let path = format!("{act}/insights");
     let range = r#"{"since":"2026-08-10","until":"2026-09-02"}"#;

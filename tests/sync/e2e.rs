@@ -3,9 +3,11 @@
 use meta_ads_sync::sim::SimServer;
 use meta_ads_sync::warehouse::testing::TestDb;
 
-use super::common::{assert_matches_truth, config_for, exit_code, small_world, sync_once, truth};
+use crate::support::backends::both_backends_async;
+use crate::support::sync::{assert_matches_truth, config_for, exit_code, small_world, sync_once, truth};
 
-async fn first_sync_equals_truth(db: TestDb) {
+async fn first_sync_equals_truth(open: fn() -> TestDb) {
+    let db = open();
     let server = SimServer::start(small_world()).await.unwrap();
     let cfg = config_for(&server, db.url());
     let wh = db.migrated();
@@ -16,12 +18,4 @@ async fn first_sync_equals_truth(db: TestDb) {
     assert_matches_truth(&snapshot, &truth(&server));
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn first_sync_equals_truth_sqlite() {
-    first_sync_equals_truth(TestDb::sqlite()).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn first_sync_equals_truth_postgres() {
-    first_sync_equals_truth(TestDb::postgres()).await;
-}
+both_backends_async!(first_sync_equals_truth);

@@ -13,8 +13,8 @@ use meta_ads_sync::warehouse::{CursorAdvance, CursorState, Warehouse, WriteBatch
 use serde_json::json;
 use std::time::Duration;
 
-use super::common::exit_code;
-use super::fake_graph::{FakeGraph, page, time_range};
+use crate::support::fake_graph::{FakeGraph, page, time_range};
+use crate::support::sync::exit_code;
 
 const STREAMS: [&str; 5] = ["campaigns", "ad_sets", "ads", "ad_creatives", "insights_account"];
 
@@ -278,7 +278,7 @@ async fn a_store_failure_mid_commit_stops_the_pass_and_leaves_cursors_as_they_we
         .answer(|req| {
             (req.path == "act_2/insights").then(|| {
                 let id = AccountId::parse("2").unwrap();
-                let mut rows = super::fake_graph::insight_rows(&id, &req.params);
+                let mut rows = crate::support::fake_graph::insight_rows(&id, &req.params);
                 if let Some(last) = rows.last_mut() {
                     last["impressions"] = json!("-1");
                 }

@@ -13,25 +13,17 @@ use std::time::Instant;
 use futures_util::future::BoxFuture;
 use meta_ads_sync::config::Config;
 use meta_ads_sync::graph::{GraphClient, GraphError, TokenSource};
-use meta_ads_sync::sim::{Fault, FaultRule, Sim, SimConfig, SimLimits, SimServer, SimStats, Truth};
+use meta_ads_sync::sim::{Fault, FaultRule, Sim, SimConfig, SimServer, SimStats};
 use meta_ads_sync::sync::engine::{SyncOptions, run_sync};
 use meta_ads_sync::sync::report::{AccountOutcome, RunReport};
+use meta_ads_sync::warehouse::Warehouse;
 use meta_ads_sync::warehouse::testing::TestDb;
-use meta_ads_sync::warehouse::{Snapshot, Warehouse};
 use secrecy::SecretString;
 
-use super::common::{assert_matches_truth, config_for, exit_code, sync_once, truth};
-
-/// Budgets the simulator never enforces: throttles in these tests are injected, so each one is
-/// short; a real BUC throttle says "regain access in N minutes" (docs/graph-api.md §2.3), too long here.
-pub fn roomy_limits() -> SimLimits {
-    SimLimits {
-        account_calls: Some(1_000_000),
-        account_insights_calls: Some(1_000_000),
-        app_calls: 1_000_000,
-        ..SimLimits::default()
-    }
-}
+use crate::support::backends::both_backends_async;
+use crate::support::sync::{
+    as_truth, assert_matches_truth, config_for, exit_code, roomy_limits, sync_once, truth,
+};
 
 /// 4 accounts × (8 campaigns, 16 ad sets, 32 ads, 32 creatives), 30 days: with 2 rows per
 /// page, a few hundred calls, so a rate of 1–2 % per fault kind fires every kind.
@@ -151,18 +143,6 @@ async fn sync_with(
     (report, client)
 }
 
-/// A snapshot as a [`Truth`], to compare two warehouses with `assert_matches_truth`.
-pub fn as_truth(s: &Snapshot) -> Truth {
-    Truth {
-        accounts: s.accounts.clone(),
-        campaigns: s.campaigns.clone(),
-        ad_sets: s.ad_sets.clone(),
-        ads: s.ads.clone(),
-        creatives: s.creatives.clone(),
-        insights: s.insights.clone(),
-    }
-}
-
 /// Injected faults by name (`error 80004`, `batch_null`, ...) from the request log.
 fn fault_counts(stats: &SimStats) -> BTreeMap<String, u64> {
     let mut out = BTreeMap::new();
@@ -172,7 +152,8 @@ fn fault_counts(stats: &SimStats) -> BTreeMap<String, u64> {
     out
 }
 
-async fn faults_leave_the_warehouse_unchanged(clean_db: TestDb, faulty_db: TestDb) {
+async fn steady_faults_leave_the_warehouse_unchanged(open: fn() -> TestDb) {
+    let (clean_db, faulty_db) = (open(), open());
     let started = Instant::now();
     let server = SimServer::start(faulty_world()).await.unwrap();
     let sim = server.sim();
@@ -242,20 +223,11 @@ async fn faults_leave_the_warehouse_unchanged(clean_db: TestDb, faulty_db: TestD
     server.shutdown().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn steady_faults_leave_the_warehouse_unchanged_sqlite() {
-    faults_leave_the_warehouse_unchanged(TestDb::sqlite(), TestDb::sqlite()).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn steady_faults_leave_the_warehouse_unchanged_postgres() {
-    faults_leave_the_warehouse_unchanged(TestDb::postgres(), TestDb::postgres()).await;
-}
-
 /// A 613 whose wait (the configured hour) outlasts the operation deadline: the client gives up
 /// at once, that account fails with its cursor left where it was, the others commit; the next
 /// pass (a new process, so no remembered block) loads the rest and equals the truth.
-async fn long_throttle_converges_on_the_next_pass(db: TestDb) {
+async fn long_throttle_converges_on_the_next_pass(open: fn() -> TestDb) {
+    let db = open();
     let server = SimServer::start(faulty_world()).await.unwrap();
     let sim = server.sim();
     let mut cfg = faulty_config(&server, db.url());
@@ -298,16 +270,6 @@ async fn long_throttle_converges_on_the_next_pass(db: TestDb) {
     server.shutdown().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn long_throttle_converges_on_the_next_pass_sqlite() {
-    long_throttle_converges_on_the_next_pass(TestDb::sqlite()).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn long_throttle_converges_on_the_next_pass_postgres() {
-    long_throttle_converges_on_the_next_pass(TestDb::postgres()).await;
-}
-
 /// The calls right after a token expired answer 190 (a batch item: code 403). When such an
 /// answer also arrives truncated, the client cannot read the code and, seeing a 4xx, gives up
 /// on the item: the account fails although a refresh and a retry would succeed. Repro for the
@@ -332,3 +294,7 @@ async fn truncated_error_after_token_expiry_is_retried() {
     assert_eq!(exit_code(&report), 0, "{report:?}");
     assert_matches_truth(&wh.snapshot().unwrap(), &truth(&server));
 }
+
+both_backends_async!(steady_faults_leave_the_warehouse_unchanged);
+
+both_backends_async!(long_throttle_converges_on_the_next_pass);

@@ -7,7 +7,8 @@ use meta_ads_sync::sim::{Mutation, SimServer, Truth};
 use meta_ads_sync::warehouse::Snapshot;
 use meta_ads_sync::warehouse::testing::TestDb;
 
-use super::common::{assert_matches_truth, config_for, exit_code, small_world, sync_once, truth};
+use crate::support::backends::both_backends_async;
+use crate::support::sync::{assert_matches_truth, config_for, exit_code, small_world, sync_once, truth};
 
 /// Every row as (table, key) → its content without `synced_at`, for diffing two states.
 fn rows_of(
@@ -93,7 +94,8 @@ fn changed(
     keys.into_iter().filter(|k| before.get(k) != after.get(k)).collect()
 }
 
-async fn incremental_sync_follows_changes(db: TestDb) {
+async fn incremental_sync_follows_changes(open: fn() -> TestDb) {
+    let db = open();
     let server = SimServer::start(small_world()).await.unwrap();
     let sim = server.sim();
     let cfg = config_for(&server, db.url());
@@ -191,12 +193,4 @@ fn budget_offset(s: &Snapshot, account: &str) -> bool {
     ["CLP", "COP", "CRC", "HUF", "ISK", "IDR", "JPY", "KRW", "PYG", "TWD", "VND"].contains(&currency.as_str())
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn incremental_sync_follows_changes_sqlite() {
-    incremental_sync_follows_changes(TestDb::sqlite()).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn incremental_sync_follows_changes_postgres() {
-    incremental_sync_follows_changes(TestDb::postgres()).await;
-}
+both_backends_async!(incremental_sync_follows_changes);

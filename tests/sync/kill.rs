@@ -21,8 +21,8 @@ use meta_ads_sync::sim::{Fault, FaultRule, Sim, SimConfig, SimLimits, SimServer,
 use meta_ads_sync::warehouse::testing::TestDb;
 use meta_ads_sync::warehouse::{RunStatus, Warehouse};
 
-use super::common::{assert_matches_truth, truth};
-use super::faults::{as_truth, roomy_limits};
+use crate::support::backends::both_backends_async;
+use crate::support::sync::{as_truth, assert_matches_truth, roomy_limits, truth};
 
 /// 3 accounts × (5 campaigns, 10 ad sets, 30 ads, 30 creatives), 30 days. Insights pages are
 /// capped at 200 rows (the client halves `limit` on "reduce the amount of data", 5,000 → 156),
@@ -336,7 +336,8 @@ fn stable_cursors(wh: &Warehouse) -> Vec<(String, String, Option<String>)> {
     out
 }
 
-async fn killed_syncs_converge(reference_db: TestDb, db: TestDb) {
+async fn killed_syncs_converge(open: fn() -> TestDb) {
+    let (reference_db, db) = (open(), open());
     let server = SimServer::start(kill_world()).await.unwrap();
     let sim = server.sim();
     let truth = truth(&server);
@@ -419,12 +420,4 @@ async fn killed_syncs_converge(reference_db: TestDb, db: TestDb) {
     server.shutdown().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn killed_syncs_converge_sqlite() {
-    killed_syncs_converge(TestDb::sqlite(), TestDb::sqlite()).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn killed_syncs_converge_postgres() {
-    killed_syncs_converge(TestDb::postgres(), TestDb::postgres()).await;
-}
+both_backends_async!(killed_syncs_converge);

@@ -8,7 +8,7 @@ use std::process::Command;
 use meta_ads_sync::sim::{Fault, FaultRule, SimConfig, SimServer, Trigger};
 use meta_ads_sync::warehouse::testing::TestDb;
 
-use super::common::small_world;
+use crate::support::sync::small_world;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn token_and_app_secret_never_leak() {

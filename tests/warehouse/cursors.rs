@@ -1,6 +1,7 @@
 //! Cursor bookkeeping and run records.
 
-use crate::fixtures::*;
+use crate::support::backends::both_backends;
+use crate::support::rows::*;
 use meta_ads_sync::warehouse::testing::TestDb;
 use meta_ads_sync::warehouse::{CursorAdvance, RunOutcome, RunStatus, WriteBatch};
 

@@ -1,6 +1,7 @@
 //! A failure part-way through a multi-chunk commit leaves rows and cursors as they were.
 
-use crate::fixtures::*;
+use crate::support::backends::both_backends;
+use crate::support::rows::*;
 use meta_ads_sync::warehouse::testing::TestDb;
 use meta_ads_sync::warehouse::{CursorAdvance, WriteBatch};
 

@@ -4,7 +4,8 @@ use std::collections::HashSet;
 use std::sync::{Arc, Barrier};
 use std::time::Duration;
 
-use crate::fixtures::*;
+use crate::support::backends::both_backends;
+use crate::support::rows::*;
 use meta_ads_sync::warehouse::testing::TestDb;
 use meta_ads_sync::warehouse::{LEASE_STREAM, Warehouse};
 

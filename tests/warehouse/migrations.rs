@@ -1,6 +1,8 @@
 //! Migrations: up → down → up leaves the same schema; concurrent migrators are serialized.
 
-use crate::fixtures::{Raw, both_backends, day, insight};
+use crate::support::backends::both_backends;
+use crate::support::raw::Raw;
+use crate::support::rows::{day, insight};
 use diesel::connection::SimpleConnection;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use meta_ads_sync::warehouse::WriteBatch;
@@ -44,7 +46,7 @@ both_backends!(up_down_up, |db: &TestDb| {
 
     assert_eq!(wh.migrate().unwrap().len(), MIGRATIONS);
     assert_eq!(user_relations(db), schema);
-    wh.commit(&crate::fixtures::full_batch()).unwrap();
+    wh.commit(&crate::support::rows::full_batch()).unwrap();
 });
 
 both_backends!(concurrent_migrators_apply_each_migration_once, |db: &TestDb| {

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::fixtures::Raw;
+use crate::support::raw::Raw;
 use meta_ads_sync::model::table::{ColumnType, TableRow};
 use meta_ads_sync::model::{AdAccountRow, AdCreativeRow, AdRow, AdSetRow, CampaignRow, InsightRow};
 use meta_ads_sync::warehouse::testing::TestDb;

@@ -1,6 +1,7 @@
 //! Every field survives the round trip exactly: decimals, timestamps, JSON, awkward text.
 
-use crate::fixtures::*;
+use crate::support::backends::both_backends;
+use crate::support::rows::*;
 use meta_ads_sync::warehouse::WriteBatch;
 use meta_ads_sync::warehouse::testing::TestDb;
 

@@ -1,6 +1,8 @@
 //! Bulk upserts: idempotent, last row wins inside a batch, multi-chunk, nothing deleted.
 
-use crate::fixtures::*;
+use crate::support::backends::both_backends;
+use crate::support::raw::Raw;
+use crate::support::rows::*;
 use meta_ads_sync::warehouse::testing::TestDb;
 use meta_ads_sync::warehouse::{Snapshot, WriteBatch};
 

@@ -1,4 +1,4 @@
-//! Shared helpers: a small simulated world on a fixed clock, a client configured for fast tests,
+//! The Graph client side of the tests: clients on a running simulator, settings for fast tests,
 //! a token source that can rotate, and request-log queries.
 
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -7,40 +7,14 @@ use std::sync::{Arc, Mutex};
 use futures_util::future::BoxFuture;
 use meta_ads_sync::config::MetaConfig;
 use meta_ads_sync::graph::{GraphClient, GraphError, StaticToken, TokenSource};
-use meta_ads_sync::sim::{RequestLog, Sim, SimConfig, SimServer, SimStats};
+use meta_ads_sync::sim::{RequestLog, SimStats};
 use secrecy::SecretString;
 
-/// Fixed clock of every test world.
-pub const NOW: &str = "2026-09-03T17:00:00Z";
-
-/// A small world: 3 accounts, 8 campaigns each, 2 ad sets, 2 ads, 30 days, no empty pages.
-pub fn world() -> SimConfig {
-    SimConfig {
-        seed: 11,
-        businesses: 2,
-        accounts: 3,
-        campaigns_per_account: 8,
-        adsets_per_campaign: 2,
-        ads_per_adset: 2,
-        days: 30,
-        now: Some(NOW.parse().unwrap()),
-        empty_page_rate: 0.0,
-        ..SimConfig::default()
-    }
-}
-
-/// A running simulator.
-pub struct Env {
-    pub server: SimServer,
-    pub sim: Arc<Sim>,
-}
+/// The simulator side, re-exported so a client test needs one `use`.
+#[allow(unused_imports)]
+pub use super::sim::{Env, NOW, start, world};
 
 impl Env {
-    /// Ad account `i` (`act_…`).
-    pub fn account(&self, i: usize) -> String {
-        self.sim.account_ids()[i].clone()
-    }
-
     /// A client with the system-user token and `cfg` pointed at this simulator.
     pub fn client(&self, mut cfg: MetaConfig) -> GraphClient {
         cfg.base_url = self.server.base_url();
@@ -62,18 +36,6 @@ impl Env {
         self.sim.reset_stats();
         self.sim.reset_limits();
     }
-
-    /// Stop the simulator.
-    pub async fn stop(self) {
-        self.server.shutdown().await;
-    }
-}
-
-/// Start a simulator.
-pub async fn start(cfg: SimConfig) -> Env {
-    let server = SimServer::start(cfg).await.expect("simulator starts");
-    let sim = server.sim();
-    Env { server, sim }
 }
 
 /// Client settings for tests: real policy, short waits (retries in milliseconds, throttles in

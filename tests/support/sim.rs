@@ -1,20 +1,24 @@
-//! Shared helpers: a small world on a fixed clock, and a client that sends the token in the
-//! `Authorization` header.
+//! The simulator side of the tests: the one parameterised test world on a fixed clock,
+//! starting a simulator, and HTTP helpers that send the token in the `Authorization` header.
 
-use meta_ads_sync::sim::{SimConfig, SimServer};
+use std::sync::Arc;
+
+use meta_ads_sync::sim::{Sim, SimConfig, SimServer};
 use reqwest::StatusCode;
 use serde_json::Value;
 
 /// Fixed clock of every test world.
 pub const NOW: &str = "2026-09-03T17:00:00Z";
 
-/// A small world: 3 accounts (USD, EUR, JPY), 8 campaigns each, 2 ad sets, 2 ads, 30 days.
-pub fn small() -> SimConfig {
+/// The test world: 3 accounts (USD, EUR, JPY) in 2 businesses, `campaigns_per_account`
+/// campaigns each with 2 ad sets of 2 ads, 30 days of insights, the clock fixed at [`NOW`], no
+/// empty pages; `seed` picks everything else. Tests vary it with struct update syntax.
+pub fn world(seed: u64, campaigns_per_account: usize) -> SimConfig {
     SimConfig {
-        seed: 7,
+        seed,
         businesses: 2,
         accounts: 3,
-        campaigns_per_account: 8,
+        campaigns_per_account,
         adsets_per_campaign: 2,
         ads_per_adset: 2,
         days: 30,
@@ -24,19 +28,22 @@ pub fn small() -> SimConfig {
     }
 }
 
-/// A running simulator with its system-user token.
+/// A running simulator with its system-user token and an HTTP client that never follows
+/// redirects.
 pub struct Env {
     pub server: SimServer,
+    pub sim: Arc<Sim>,
     pub token: String,
     pub http: reqwest::Client,
 }
 
-/// Starts `cfg`.
+/// Starts a simulator on `cfg`.
 pub async fn start(cfg: SimConfig) -> Env {
     let server = SimServer::start(cfg).await.expect("simulator starts");
-    let token = server.sim().system_user_token();
+    let sim = server.sim();
+    let token = sim.system_user_token();
     let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    Env { server, token, http }
+    Env { server, sim, token, http }
 }
 
 /// An answer: status, headers and JSON body.
@@ -57,6 +64,11 @@ impl Answer {
         self.body["error"]["error_subcode"].as_i64()
     }
 
+    /// `error.message` of an error body.
+    pub fn message(&self) -> &str {
+        self.body["error"]["message"].as_str().expect("an error body with a message")
+    }
+
     /// `data` as an array.
     pub fn data(&self) -> Vec<Value> {
         self.body["data"].as_array().cloned().unwrap_or_default()
@@ -75,9 +87,14 @@ impl Env {
         self.server.base_url()
     }
 
-    /// First ad account id (`act_…`).
+    /// Ad account `i` (`act_…`).
     pub fn account(&self, i: usize) -> String {
-        self.server.sim().account_ids()[i].clone()
+        self.sim.account_ids()[i].clone()
+    }
+
+    /// Stops the simulator.
+    pub async fn stop(self) {
+        self.server.shutdown().await;
     }
 
     /// GET `base/path?query` with the bearer token.

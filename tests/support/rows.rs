@@ -1,4 +1,5 @@
-//! Rows with every field set, awkward values included, and a per-backend test macro.
+//! Warehouse row fixtures: rows with every field set, awkward values included, and a
+//! per-backend test macro.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use meta_ads_sync::model::{
@@ -7,27 +8,6 @@ use meta_ads_sync::model::{
 use meta_ads_sync::warehouse::{CursorAdvance, WriteBatch};
 use rust_decimal::Decimal;
 use serde_json::json;
-
-/// Defines `mod $name { fn postgres(); fn sqlite(); }`, each running `$body(&TestDb)`.
-macro_rules! both_backends {
-    ($name:ident, $body:expr) => {
-        mod $name {
-            #[allow(unused_imports)]
-            use super::*;
-            #[test]
-            fn postgres() {
-                let db = meta_ads_sync::warehouse::testing::TestDb::postgres();
-                ($body)(&db);
-            }
-            #[test]
-            fn sqlite() {
-                let db = meta_ads_sync::warehouse::testing::TestDb::sqlite();
-                ($body)(&db);
-            }
-        }
-    };
-}
-pub(crate) use both_backends;
 
 pub fn ts(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
@@ -251,42 +231,5 @@ pub fn full_batch() -> WriteBatch {
             stream: "insights:campaign".into(),
             cursor: "2026-09-02".into(),
         }],
-    }
-}
-
-/// A direct diesel connection to a test database, for catalog queries the API does not offer.
-pub enum Raw {
-    Pg(diesel::PgConnection),
-    Sqlite(diesel::SqliteConnection),
-}
-
-#[derive(diesel::QueryableByName)]
-struct TextRow {
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    v: String,
-}
-
-impl Raw {
-    pub fn open(url: &str) -> Raw {
-        use diesel::Connection;
-        match url.strip_prefix("sqlite://") {
-            Some(path) => Raw::Sqlite(diesel::SqliteConnection::establish(path).unwrap()),
-            None => Raw::Pg(diesel::PgConnection::establish(url).unwrap()),
-        }
-    }
-
-    /// Rows of a query whose single column is text named `v`.
-    pub fn strings(&mut self, sql: &str) -> Vec<String> {
-        use diesel::RunQueryDsl;
-        let rows: Vec<TextRow> = match self {
-            Raw::Pg(c) => diesel::sql_query(sql).load(c).unwrap(),
-            Raw::Sqlite(c) => diesel::sql_query(sql).load(c).unwrap(),
-        };
-        rows.into_iter().map(|r| r.v).collect()
-    }
-
-    #[allow(dead_code)]
-    pub fn count(&mut self, table: &str) -> i64 {
-        self.strings(&format!("SELECT CAST(COUNT(*) AS TEXT) AS v FROM {table}"))[0].parse().unwrap()
     }
 }

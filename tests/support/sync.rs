@@ -1,4 +1,5 @@
-//! Shared setup: a simulator, a config pointing at it, and table comparison with the truth.
+//! The sync side of the tests: the sync world, a worker config pointing at a simulator, one
+//! in-process pass, and whole-table comparison with the simulator's truth.
 
 use std::sync::Arc;
 
@@ -6,24 +7,35 @@ use chrono::{DateTime, NaiveDate, Utc};
 use meta_ads_sync::config::Config;
 use meta_ads_sync::graph::{GraphClient, StaticToken};
 use meta_ads_sync::model::InsightLevel;
-use meta_ads_sync::sim::{SimConfig, SimServer, Truth, TruthQuery};
+use meta_ads_sync::sim::{SimConfig, SimLimits, SimServer, Truth, TruthQuery};
 use meta_ads_sync::sync::engine::{SyncOptions, run_sync};
 use meta_ads_sync::sync::report::RunReport;
 use meta_ads_sync::warehouse::{Snapshot, Warehouse};
 use secrecy::SecretString;
 
-/// A small world: 3 accounts (USD/EUR/JPY…, several time zones), 30 days of insights.
+use super::sim::world;
+
+/// The sync world: [`world`] with 4 campaigns per account, on the real clock in the
+/// simulator's default businesses, API v26.0 and one page in ten empty.
 pub fn small_world() -> SimConfig {
+    let defaults = SimConfig::default();
     SimConfig {
-        seed: 11,
-        accounts: 3,
-        campaigns_per_account: 4,
-        adsets_per_campaign: 2,
-        ads_per_adset: 2,
-        days: 30,
+        businesses: defaults.businesses,
+        now: defaults.now,
         api_version: "v26.0".to_string(),
         empty_page_rate: 0.1,
-        ..SimConfig::default()
+        ..world(11, 4)
+    }
+}
+
+/// Budgets the simulator never enforces: throttles in these tests are injected, so each one is
+/// short; a real BUC throttle says "regain access in N minutes" (docs/graph-api.md §2.3), too long here.
+pub fn roomy_limits() -> SimLimits {
+    SimLimits {
+        account_calls: Some(1_000_000),
+        account_insights_calls: Some(1_000_000),
+        app_calls: 1_000_000,
+        ..SimLimits::default()
     }
 }
 
@@ -119,4 +131,16 @@ pub fn assert_matches_truth(snapshot: &Snapshot, truth: &Truth) {
     );
     let key = |r: &meta_ads_sync::model::InsightRow| (r.level, r.object_id.clone(), r.date);
     check("insights_daily", &normalise!(snapshot.insights, key), &normalise!(truth.insights, key));
+}
+
+/// A snapshot as a [`Truth`], to compare two warehouses with `assert_matches_truth`.
+pub fn as_truth(s: &Snapshot) -> Truth {
+    Truth {
+        accounts: s.accounts.clone(),
+        campaigns: s.campaigns.clone(),
+        ad_sets: s.ad_sets.clone(),
+        ads: s.ads.clone(),
+        creatives: s.creatives.clone(),
+        insights: s.insights.clone(),
+    }
 }
