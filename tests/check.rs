@@ -3,10 +3,12 @@
 //! `read_insights`, an expired token and a configured account the token cannot reach each give
 //! exit 1 and a `✗` line naming the problem and the fix.
 
+mod support;
+
 use std::path::Path;
-use std::process::{Command, Output};
 
 use meta_ads_sync::sim::{SimConfig, SimServer};
+use support::cli::{run, text};
 
 fn world() -> SimConfig {
     SimConfig {
@@ -32,27 +34,20 @@ async fn check(dir: &Path, server: &SimServer, token: &str, accounts: &[&str]) -
         sim.config().app_secret
     );
     std::fs::write(dir.join("check.yaml"), yaml).unwrap();
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_meta-ads-sync"));
-    cmd.current_dir(dir).args(["--config", "check.yaml", "check"]);
-    for (k, _) in std::env::vars().filter(|(k, _)| k.starts_with("META_")) {
-        cmd.env_remove(k);
-    }
-    cmd.env("META_ACCESS_TOKEN", token);
-    let out: Output =
-        tokio::task::spawn_blocking(move || cmd.output().expect("run meta-ads-sync")).await.unwrap();
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let (dir, token_env) = (dir.to_path_buf(), token.to_string());
+    let out = tokio::task::spawn_blocking(move || {
+        run(&dir, &["--config", "check.yaml", "check"], &[("META_ACCESS_TOKEN", &token_env)])
+    })
+    .await
+    .unwrap();
+    let text = text(&out);
     assert!(!text.contains(token), "the token leaked: {text}");
     (out.status.code(), text)
 }
 
 fn migrate(dir: &Path) {
-    let out = Command::new(env!("CARGO_BIN_EXE_meta-ads-sync"))
-        .current_dir(dir)
-        .args(["migrate"])
-        .env("META_ADS_SYNC__WAREHOUSE__URL", "sqlite://w.db")
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = run(dir, &["migrate"], &[("META_ADS_SYNC__WAREHOUSE__URL", "sqlite://w.db")]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
 }
 
 /// The line starting with `mark` that mentions `about`.

@@ -2,25 +2,14 @@
 //! migrated, `sync` (with `warehouse.migrate_on_start: true`) and `status` run as a role that
 //! may only SELECT/INSERT/UPDATE/DELETE, and the rows land.
 
-use std::process::{Command, Output};
+mod support;
 
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
 use meta_ads_sync::sim::{SimConfig, SimServer};
 use meta_ads_sync::warehouse::testing::TestDb;
 
-fn run(dir: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_meta-ads-sync"));
-    cmd.current_dir(dir).args(args);
-    for (k, _) in std::env::vars().filter(|(k, _)| k.starts_with("META_")) {
-        cmd.env_remove(k);
-    }
-    cmd.envs(env.iter().copied()).output().expect("run meta-ads-sync")
-}
-
-fn text(out: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
-}
+use support::cli::{run, text};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sync_and_status_run_as_a_role_without_ddl_rights() {

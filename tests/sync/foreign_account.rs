@@ -15,7 +15,7 @@ use meta_ads_sync::sync::report::AccountOutcome;
 use meta_ads_sync::warehouse::testing::TestDb;
 use serde_json::Value;
 
-use super::common::{config_for, small_world, sync_once, truth};
+use crate::support::sync::{config_for, small_world, sync_once, truth};
 
 /// Forwards everything to the simulator; in answers to `act_<victim>/campaigns` (alone or as
 /// batch items) every row claims `account_id` = `claimed`.

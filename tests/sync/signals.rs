@@ -12,7 +12,7 @@ use meta_ads_sync::sim::{Fault, FaultRule, SimServer};
 use meta_ads_sync::warehouse::testing::TestDb;
 use meta_ads_sync::warehouse::{RunStatus, Warehouse, account_key};
 
-use super::common::{assert_matches_truth, truth};
+use crate::support::sync::{assert_matches_truth, truth};
 use super::kill::{
     KillAt, Progress, Runner, assert_consistent, kill_world, now_progress, output, progress, run,
 };

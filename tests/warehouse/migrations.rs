@@ -155,7 +155,7 @@ fn migrate_on_start_with_nothing_pending_needs_no_ddl_rights() {
         let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         rt.block_on(meta_ads_sync::cli::commands::sync::prepare_warehouse(&cfg)).map(|wh| {
             let pending = wh.pending_migrations().map_err(|e| e.to_string());
-            let written = wh.commit(&crate::fixtures::full_batch()).map_err(|e| e.to_string());
+            let written = wh.commit(&crate::support::rows::full_batch()).map_err(|e| e.to_string());
             let ddl = wh.migrate().map_err(|e| e.to_string());
             (pending, written.map(drop), ddl)
         })
