@@ -14,6 +14,7 @@ use meta_ads_sync::config;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    without_huge_pages();
     let cli = Cli::parse();
     let (cfg, _source) = match config::load(cli.config.as_deref()) {
         Ok(loaded) => loaded,
@@ -46,6 +47,15 @@ fn main() -> ExitCode {
             ExitCode::from(e.code)
         }
     }
+}
+
+/// Opts this process out of transparent huge pages (`prctl(PR_SET_THP_DISABLE)`, Linux only).
+/// Where THP is `always` (many distributions), every 2 MiB region mimalloc's arena touches is
+/// backed whole: peak RSS of the sync benchmark 172 MB with THP, under 100 MB without, at the
+/// same speed. A kernel that refuses leaves the default; memory is then larger, nothing else.
+fn without_huge_pages() {
+    #[cfg(target_os = "linux")]
+    let _ = rustix::thread::disable_transparent_huge_pages(true);
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, CommandError> {
