@@ -85,7 +85,10 @@ fn main() {
     assert_eq!(faulty.injected, 2, "both faults must fire");
     assert_eq!(faulty.null_items, 1, "one null batch item");
     assert!(faulty.retries >= 2, "the client retried the transient error and re-sent the null item");
-    println!("recovery: 2 ad accounts, {} insight rows, every level; warehouse equals the truth in both runs", clean.insight_rows);
+    println!(
+        "recovery: 2 ad accounts, {} insight rows, every level; warehouse equals the truth in both runs",
+        clean.insight_rows
+    );
     for (name, r) in [("fault-free", &clean), ("1 transient + 1 null item", &faulty)] {
         println!(
             "{name:>26}: {:.2} s; {} faults injected, {} retries, {:.2} s waited",
