@@ -54,7 +54,7 @@ fn main() -> ExitCode {
 /// second, which otherwise keeps several rounds of pages resident (mimalloc v3's default).
 /// `MIMALLOC_ALLOW_THP=0`: no transparent huge pages, or each touched 2 MiB region of
 /// mimalloc's arena is resident whole where THP is `always`. Sync benchmark peak RSS (1M insight
-/// rows): SQLite 172 → under 100 MB, PostgreSQL 118 → under 60 MB.
+/// rows, `cargo bench --bench sync`): SQLite 172 → 51 MB, PostgreSQL 118 → 38 MB.
 const ALLOCATOR_ENV: [(&str, &str); 2] = [("MIMALLOC_PURGE_DELAY", "0"), ("MIMALLOC_ALLOW_THP", "0")];
 
 /// Applies [`ALLOCATOR_ENV`]: opts out of THP now (`prctl(PR_SET_THP_DISABLE)`, Linux), and,
