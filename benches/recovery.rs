@@ -8,8 +8,10 @@
 //! `cargo bench --bench recovery`
 
 #[allow(dead_code)]
-#[path = "../tests/sync/common.rs"]
-mod common;
+#[path = "../tests/support/mod.rs"]
+mod support;
+
+use support::sync as common;
 
 use std::sync::Arc;
 use std::time::Instant;

@@ -117,23 +117,31 @@ impl Transport {
         if declared > cap as u64 {
             return Err(Body::Fault(Fault::TooLarge { limit: cap }));
         }
-        let mut buf = Vec::with_capacity((declared as usize).min(1 << 20));
+        // The pieces are kept as they arrive and joined once the body has ended: a body that runs
+        // past the cap is refused holding at most `cap` bytes, never a doubled buffer.
+        let (mut pieces, mut len) = (Vec::new(), 0usize);
         loop {
             match tokio::time::timeout(self.body_idle_timeout, resp.chunk()).await {
                 Err(_) => {
                     let idle = self.body_idle_timeout.as_secs_f64();
                     return Err(Body::Broken(format!(
-                        "{CUT_OFF}: body stalled, no data for {idle}s after {} bytes",
-                        buf.len()
+                        "{CUT_OFF}: body stalled, no data for {idle}s after {len} bytes"
                     )));
                 }
                 Ok(Ok(Some(piece))) => {
-                    if buf.len() + piece.len() > cap {
+                    if len + piece.len() > cap {
                         return Err(Body::Fault(Fault::TooLarge { limit: cap }));
                     }
-                    buf.extend_from_slice(&piece);
+                    len += piece.len();
+                    pieces.push(piece);
                 }
-                Ok(Ok(None)) => return Ok(buf),
+                Ok(Ok(None)) => {
+                    let mut buf = Vec::with_capacity(len);
+                    for piece in pieces {
+                        buf.extend_from_slice(&piece);
+                    }
+                    return Ok(buf);
+                }
                 Ok(Err(e)) if e.is_timeout() => return Err(Body::Fault(Fault::Timeout)),
                 Ok(Err(e)) => return Err(Body::Broken(format!("{CUT_OFF}: {}", e.without_url()))),
             }

@@ -12,10 +12,10 @@ use meta_ads_sync::sim::{Fault, FaultRule, SimServer};
 use meta_ads_sync::warehouse::testing::TestDb;
 use meta_ads_sync::warehouse::{RunStatus, Warehouse, account_key};
 
-use crate::support::sync::{assert_matches_truth, truth};
 use super::kill::{
     KillAt, Progress, Runner, assert_consistent, kill_world, now_progress, output, progress, run,
 };
+use crate::support::sync::{assert_matches_truth, truth};
 
 /// Sends SIGTERM to `pid` with the system's `kill`.
 fn sigterm(pid: u32) {
