@@ -7,7 +7,6 @@
 //!
 //! `cargo bench --bench recovery`
 
-#[allow(dead_code)]
 #[path = "../tests/support/mod.rs"]
 mod support;
 

@@ -15,7 +15,7 @@ use diesel::{PgConnection, QueryableByName};
 
 use super::db::{Bind, Db};
 use super::error::WarehouseError;
-use super::{Pools, Warehouse};
+use super::handle::{Pools, Warehouse};
 
 /// Prefix of every advisory lock key, so other tools' advisory locks never collide with ours.
 const PG_KEY_PREFIX: &str = "meta-ads-sync:";

@@ -256,7 +256,7 @@ pub(crate) fn named<C: Db>(conn: &mut C) -> Result<Vec<LeaseRow>, WarehouseError
         .collect()
 }
 
-impl super::Warehouse {
+impl super::handle::Warehouse {
     /// Makes `worker` the lease holder of `accounts`, whose holder locks (see
     /// [`super::HolderLocks`]) it has just taken: their previous holder is dead, whatever the
     /// lease's expiry says. Returns the accounts in order.
@@ -267,8 +267,8 @@ impl super::Warehouse {
         lease: Duration,
     ) -> Result<Vec<String>, WarehouseError> {
         match &self.pools {
-            super::Pools::Pg(p) => take_over_pg(&mut *p.get()?, worker, accounts, lease),
-            super::Pools::Sqlite(p) => {
+            super::handle::Pools::Pg(p) => take_over_pg(&mut *p.get()?, worker, accounts, lease),
+            super::handle::Pools::Sqlite(p) => {
                 take_over_sqlite(&mut *p.get()?, worker, accounts, lease, super::codec::to_micros(Utc::now()))
             }
         }
@@ -277,8 +277,8 @@ impl super::Warehouse {
     /// Every lease row that names a holder (alive or not: see [`super::Warehouse::lock_is_held`]).
     pub fn named_leases(&self) -> Result<Vec<LeaseRow>, WarehouseError> {
         match &self.pools {
-            super::Pools::Pg(p) => named(&mut *p.get()?),
-            super::Pools::Sqlite(p) => named(&mut *p.get()?),
+            super::handle::Pools::Pg(p) => named(&mut *p.get()?),
+            super::handle::Pools::Sqlite(p) => named(&mut *p.get()?),
         }
     }
 }

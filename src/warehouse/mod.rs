@@ -10,6 +10,7 @@ mod db;
 mod decode;
 mod dialect;
 mod error;
+mod handle;
 mod holder;
 mod keys;
 mod leases;
@@ -27,20 +28,20 @@ mod upsert_pg;
 mod upsert_sqlite;
 mod url;
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
 use diesel::{PgConnection, SqliteConnection};
 
 use self::codec::to_micros;
-use self::connect::{PgPool, SqlitePool};
 use self::db::Db;
 use self::rows::last_wins;
 use self::url::WarehouseUrl;
 use crate::model::table::TableRow;
 
 pub use self::error::WarehouseError;
+pub use self::handle::Warehouse;
+use self::handle::Pools;
 pub use self::holder::{HolderLocks, account_key, run_key};
 pub use self::keys::{AccountKey, StreamKey};
 pub use self::leases::{LEASE_STREAM, LeaseRow};
@@ -48,31 +49,6 @@ pub use self::redact::redact as redact_url;
 pub use self::types::{
     Backend, CommitStats, CursorAdvance, CursorState, RunOutcome, RunRecord, RunStatus, Snapshot, WriteBatch,
 };
-
-/// A handle on the warehouse: a connection pool, cheap to clone, `Send + Sync`.
-#[derive(Clone)]
-pub struct Warehouse {
-    pools: Pools,
-    /// Rows per statement (SQLite) or per COPY round (PostgreSQL); `None` = backend default.
-    chunk_rows: Option<usize>,
-    /// Where the database is, password removed, for messages.
-    location: Arc<str>,
-}
-
-#[derive(Clone)]
-enum Pools {
-    Pg(PgPool),
-    Sqlite(SqlitePool),
-}
-
-impl std::fmt::Debug for Warehouse {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Warehouse")
-            .field("backend", &self.backend())
-            .field("location", &self.location)
-            .finish()
-    }
-}
 
 /// Runs `$body` with `$c` bound to a pooled connection of whichever backend `$wh` uses; the
 /// body is compiled once per connection type.

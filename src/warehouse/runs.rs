@@ -143,12 +143,12 @@ pub(crate) fn abandon<C: Db>(conn: &mut C, run_id: i64, now: DateTime<Utc>) -> R
     Ok(n > 0)
 }
 
-impl super::Warehouse {
+impl super::handle::Warehouse {
     /// Records that run `run_id` is held by the lock `holder` of its process.
     pub fn set_run_holder(&self, run_id: i64, holder: &str) -> Result<(), WarehouseError> {
         match &self.pools {
-            super::Pools::Pg(p) => set_holder(&mut *p.get()?, run_id, holder),
-            super::Pools::Sqlite(p) => set_holder(&mut *p.get()?, run_id, holder),
+            super::handle::Pools::Pg(p) => set_holder(&mut *p.get()?, run_id, holder),
+            super::handle::Pools::Sqlite(p) => set_holder(&mut *p.get()?, run_id, holder),
         }
     }
 
@@ -156,8 +156,8 @@ impl super::Warehouse {
     /// free); returns their ids. Runs that never recorded a holder are left alone.
     pub fn abandon_dead_runs(&self) -> Result<Vec<i64>, WarehouseError> {
         let open = match &self.pools {
-            super::Pools::Pg(p) => running(&mut *p.get()?)?,
-            super::Pools::Sqlite(p) => running(&mut *p.get()?)?,
+            super::handle::Pools::Pg(p) => running(&mut *p.get()?)?,
+            super::handle::Pools::Sqlite(p) => running(&mut *p.get()?)?,
         };
         let mut abandoned = Vec::new();
         for (run_id, holder) in open {
@@ -166,8 +166,8 @@ impl super::Warehouse {
             }
             let now = super::codec::to_micros(Utc::now());
             let closed = match &self.pools {
-                super::Pools::Pg(p) => abandon(&mut *p.get()?, run_id, now)?,
-                super::Pools::Sqlite(p) => abandon(&mut *p.get()?, run_id, now)?,
+                super::handle::Pools::Pg(p) => abandon(&mut *p.get()?, run_id, now)?,
+                super::handle::Pools::Sqlite(p) => abandon(&mut *p.get()?, run_id, now)?,
             };
             if closed {
                 abandoned.push(run_id);

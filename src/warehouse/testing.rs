@@ -16,7 +16,8 @@ use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
 
 use super::redact::redact;
-use super::{Pools, Warehouse, WarehouseError};
+use super::WarehouseError;
+use super::handle::{Pools, Warehouse};
 use crate::model::InsightRow;
 
 /// Admin URL used to create and drop test databases unless `TEST_DATABASE_URL` says otherwise.
