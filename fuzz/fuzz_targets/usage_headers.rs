@@ -30,7 +30,10 @@ fuzz_target!(|data: &[u8]| {
     }
     if let Some(a) = u.ad_account {
         assert!(pct_ok(a.acc_id_util_pct), "{a:?}");
-        assert!(a.reset_time_duration.is_none_or(|s| s.is_finite() && (0.0..=max_wait).contains(&s)), "{a:?}");
+        assert!(
+            a.reset_time_duration.is_none_or(|s| s.is_finite() && (0.0..=max_wait).contains(&s)),
+            "{a:?}"
+        );
     }
     if let Some(i) = u.insights {
         assert!(pct_ok(i.app_id_util_pct) && pct_ok(i.acc_id_util_pct), "{i:?}");
@@ -47,5 +50,8 @@ fuzz_target!(|data: &[u8]| {
         assert!(u.account_pct(account, request.as_deref()).is_none_or(pct_ok));
         assert!(wait_ok(u.regain_access_for(account)));
     }
-    assert_eq!(u.is_empty(), u.app.is_none() && u.ad_account.is_none() && u.buc.is_empty() && u.insights.is_none());
+    assert_eq!(
+        u.is_empty(),
+        u.app.is_none() && u.ad_account.is_none() && u.buc.is_empty() && u.insights.is_none()
+    );
 });
