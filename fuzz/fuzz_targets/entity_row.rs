@@ -27,19 +27,19 @@ fuzz_target!(|data: &[u8]| {
         let _ = currency_offset(currency);
         let ctx = MapContext { account_id: "1", currency, conversion_action_types: &types, synced_at };
         if let Ok(r) = map_campaign(&v, &ctx) {
-            assert!(!r.id.is_empty());
+            assert!(!r.campaign_id.is_empty());
             bare(&r.account_id);
         }
         if let Ok(r) = map_ad_set(&v, &ctx) {
-            assert!(!r.id.is_empty());
+            assert!(!r.ad_set_id.is_empty());
             bare(&r.account_id);
         }
         if let Ok(r) = map_ad(&v, &ctx) {
-            assert!(!r.id.is_empty());
+            assert!(!r.ad_id.is_empty());
             bare(&r.account_id);
         }
         if let Ok(r) = map_ad_creative(&v, &ctx) {
-            assert!(!r.id.is_empty());
+            assert!(!r.creative_id.is_empty());
             bare(&r.account_id);
         }
         if let Value::Object(o) = &v {
