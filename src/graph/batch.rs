@@ -29,7 +29,7 @@ struct Item {
 }
 
 /// One item's answer and its usage headers.
-type ItemAnswer = (Result<Value, Fault>, Usage);
+pub type ItemAnswer = (Result<Value, Fault>, Usage);
 
 const BATCH_PATH: &str = "(batch)";
 
@@ -264,8 +264,9 @@ fn batch_op(req: &GraphRequest) -> Value {
 }
 
 /// The envelope's array, one answer per item: `null` (timed out: re-send), or
-/// `{code, headers:[{name,value}], body:"<json string>"}`.
-fn split_items(body: Value, lean: &[bool]) -> Result<Vec<ItemAnswer>, Fault> {
+/// `{code, headers:[{name,value}], body:"<json string>"}`. `lean[i]` says whether item `i` asked
+/// for lean rows. Public for the fuzz targets; pure.
+pub fn split_items(body: Value, lean: &[bool]) -> Result<Vec<ItemAnswer>, Fault> {
     let expected = lean.len();
     let Value::Array(slots) = body else {
         return Err(Fault::Unreadable {

@@ -12,6 +12,13 @@ pub fn interpret(status: u16, body: Result<Value, String>) -> Result<Value, Faul
     match body {
         Ok(v) => match wire_error(&v) {
             Some(error) => Err(Fault::Api { status, error: Box::new(error) }),
+            // Any body with an `error` member is a failure (docs/graph-api.md §1.1), also one
+            // whose error does not read as a Graph error (`"error":"x"`, a code that is text).
+            None if v.get("error").is_some_and(|e| !e.is_null()) => Err(Fault::Unreadable {
+                status,
+                detail: "an `error` member that is not a Graph error".into(),
+                cut_off: false,
+            }),
             None if (200..300).contains(&status) => Ok(v),
             None => Err(Fault::Unreadable {
                 status,
@@ -79,6 +86,17 @@ mod tests {
         // An error object inside a 200 is still an error.
         assert!(matches!(interpret(200, Ok(json!({"error":{"code":2}}))), Err(Fault::Api { .. })));
         assert!(matches!(interpret(500, Ok(json!({"x":1}))), Err(Fault::Unreadable { status: 500, .. })));
+        // The error_body fuzz target checks this: a 200 whose `error` is no Graph error object
+        // passed as a success.
+        for garbled in
+            [json!({"error":"nope"}), json!({"error":{"code":"190"}}), json!({"error":{"is_transient":1}})]
+        {
+            assert!(
+                matches!(interpret(200, Ok(garbled.clone())), Err(Fault::Unreadable { status: 200, .. })),
+                "{garbled}"
+            );
+        }
+        assert_eq!(interpret(200, Ok(json!({"error":null,"id":"1"}))), Ok(json!({"error":null,"id":"1"})));
         let html = parse_body(b"<html><body>500 Internal Server Error</body></html>").unwrap_err();
         assert!(html.contains("HTML"), "{html}");
         assert!(parse_body(br#"{"data":[{"id":"1"#).unwrap_err().starts_with("truncated"));

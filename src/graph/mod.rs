@@ -10,7 +10,7 @@
 pub mod auth;
 pub mod backoff;
 pub mod batch;
-mod body;
+pub mod body;
 pub mod budget;
 pub mod classify;
 pub mod client;

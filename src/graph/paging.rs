@@ -106,8 +106,11 @@ impl Listing {
         if self.pages >= self.limits.max_pages {
             return Err(ListingStop::PageCap { pages: self.pages });
         }
-        let asked_limit = asked.limit().unwrap_or(self.growth.full);
-        let limit = self.growth.next(asked_limit, served.unwrap_or(asked_limit));
+        let asked_limit = asked.limit().unwrap_or(self.growth.full).max(1);
+        // The served size only ever shrinks a page: a `next` link saying `limit=0` (a page size
+        // stuck at nothing) or more than was asked (past `meta.page_size`) is not taken.
+        let served = served.unwrap_or(asked_limit).clamp(1, asked_limit);
+        let limit = self.growth.next(asked_limit, served);
         self.seen.insert(after.clone());
         // The next request is built from `cursors.after`, never by following the absolute `next`
         // URL: that URL names Meta's host and version (not the configured base URL — the
@@ -346,6 +349,20 @@ mod tests {
         assert_eq!(next.get_param("fields"), Some("id"));
         let next = l.next(&next, None, Some("B".into())).unwrap().unwrap();
         assert_eq!(next.get_param("limit"), Some("100"), "one good page at 50, then full again");
+    }
+
+    #[test]
+    fn served_limit_of_zero_or_above_the_ask_is_not_taken() {
+        // The paging_envelope fuzz target checks this: `limit=0` in a `next` link made every later
+        // page ask for 0 rows, and a larger `limit` grew the page past the configured size.
+        let mut l = Listing::new(100, ListingLimits::default());
+        let next = l.next(&listing_req(), Some(0), Some("A".into())).unwrap().unwrap();
+        assert_eq!(next.get_param("limit"), Some("1"));
+        let next = l.next(&next, None, Some("B".into())).unwrap().unwrap();
+        assert_eq!(next.get_param("limit"), Some("2"), "and it grows back from there");
+        let mut l = Listing::new(100, ListingLimits::default());
+        let next = l.next(&listing_req(), Some(5000), Some("A".into())).unwrap().unwrap();
+        assert_eq!(next.get_param("limit"), Some("100"));
     }
 
     #[test]

@@ -90,7 +90,12 @@ impl<'a> Obj<'a> {
     /// A required id; `act_` is stripped so ad account ids are always bare numbers.
     pub(crate) fn required_id(&self, field: &str) -> Result<String, MappingError> {
         let t = self.text(field)?.ok_or_else(|| self.missing(field))?;
-        Ok(t.strip_prefix("act_").unwrap_or(&t).to_owned())
+        let id = t.strip_prefix("act_").unwrap_or(&t);
+        // `""`, `"act_"` or `"act_act_1"` would key a row by nothing or keep an `act_`.
+        if id.is_empty() || id.starts_with("act_") {
+            return Err(self.invalid(field, ValueError::Rule("is not an id")));
+        }
+        Ok(id.to_owned())
     }
 
     /// `field.id` of a nested reference such as `business` or `creative`.
@@ -240,6 +245,18 @@ mod tests {
         assert_eq!(o.decimal("absent").unwrap(), None);
         assert_eq!(o.nested_id("business").unwrap().as_deref(), Some("b1"));
         assert_eq!(o.nested_id("creative").unwrap(), None);
+    }
+
+    #[test]
+    fn empty_ids_are_refused() {
+        // Found by the entity_row fuzz target: `"account_id":""` mapped to an empty account id.
+        for bad in ["", "act_", "act_act_1"] {
+            let v = json!({ "id": "1", "account_id": bad });
+            let o = Obj::new(&v, "thing").unwrap();
+            assert!(o.required_id("account_id").is_err(), "{bad:?}");
+        }
+        let v = json!({ "account_id": "act_7" });
+        assert_eq!(Obj::new(&v, "thing").unwrap().required_id("account_id").unwrap(), "7");
     }
 
     #[test]
