@@ -29,3 +29,5 @@ mod paging;
 mod throttling;
 #[path = "sim/truth.rs"]
 mod truth;
+#[path = "sim/users.rs"]
+mod users;
