@@ -3,6 +3,7 @@
 //! with `tasks` by default), the required `business` parameter, paging and field refusal.
 
 use super::support::*;
+use meta_ads_sync::sim::SimConfig;
 use serde_json::Value;
 use std::collections::BTreeSet;
 
@@ -134,4 +135,11 @@ fn sdk(file: &str) -> String {
     let text = std::fs::read_to_string(path).unwrap();
     let names: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
     names.join(",")
+}
+
+#[tokio::test]
+async fn user_edges_serve_empty_continuation_pages_like_the_other_listings() {
+    let env = start(SimConfig { empty_page_rate: 1.0, ..small() }).await;
+    let (rows, pages) = env.collect("me/business_users", &[("limit", "1")]).await;
+    assert_eq!((rows.len(), pages), (2, 3), "one empty page with next before the second row");
 }
