@@ -34,7 +34,11 @@ fn user_name(user: usize) -> &'static str {
 }
 
 fn tasks(user: usize) -> &'static str {
-    if user == 0 { r#"["MANAGE","ADVERTISE","ANALYZE","DRAFT"]"# } else { r#"["ADVERTISE","ANALYZE","DRAFT"]"# }
+    if user == 0 {
+        r#"["MANAGE","ADVERTISE","ANALYZE","DRAFT"]"#
+    } else {
+        r#"["ADVERTISE","ANALYZE","DRAFT"]"#
+    }
 }
 
 fn refuse(name: &str, node: &str) -> ApiError {
@@ -55,7 +59,8 @@ fn validate(fields: &[Field], list: List, extra: &[&str], node: &str) -> Result<
 }
 
 fn business(w: &World, b: usize, f: &Field, o: &mut Obj<'_>) {
-    let default = [Field { name: "id".into(), sub: Vec::new() }, Field { name: "name".into(), sub: Vec::new() }];
+    let default =
+        [Field { name: "id".into(), sub: Vec::new() }, Field { name: "name".into(), sub: Vec::new() }];
     let sub = if f.sub.is_empty() { &default[..] } else { &f.sub[..] };
     render::entity(w, Kind::Business, b, sub, o.key("business"));
 }

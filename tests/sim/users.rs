@@ -81,7 +81,10 @@ async fn assigned_users_lists_the_business_users_of_the_account_with_their_tasks
         assert!(!other["tasks"].as_array().unwrap().contains(&Value::from("MANAGE")));
 
         let r = env
-            .get(&format!("{account}/assigned_users"), &[("business", b), ("fields", "id,user_type,business")])
+            .get(
+                &format!("{account}/assigned_users"),
+                &[("business", b), ("fields", "id,user_type,business")],
+            )
             .await;
         assert_eq!(r.status, 200, "{}", r.body);
         let rows = r.data();
@@ -133,7 +136,8 @@ async fn unknown_fields_are_refused_on_both_edges() {
 fn sdk(file: &str) -> String {
     let path = format!("{}/src/sim/fields/{file}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(path).unwrap();
-    let names: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
+    let names: Vec<&str> =
+        text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect();
     names.join(",")
 }
 
