@@ -134,8 +134,8 @@ pub(crate) fn assigned_users(ctx: &Ctx<'_>, account: usize) -> Result<Resp, ApiE
     page(ctx, &items)
 }
 
-/// One page of already rendered `items`: `limit`, `after`, cursors, `next`, and now and then
-/// an empty continuation page that still has `next`, as on the other listings.
+/// One page of already rendered `items`: `limit`, `after`, cursors, `next`, `summary`, and now
+/// and then an empty continuation page that still has `next`, as on the other listings.
 fn page(ctx: &Ctx<'_>, items: &[String]) -> Result<Resp, ApiError> {
     let limit = paging::limit(ctx.params.get("limit"), ctx.sim.cfg.limits.max_list_limit)?;
     let after = paging::after(ctx.params.get("after"))?;
@@ -157,6 +157,10 @@ fn page(ctx: &Ctx<'_>, items: &[String]) -> Result<Resp, ApiError> {
         let after = Cursor { a: end as u64, ..Cursor::default() };
         let next = (end < items.len()).then(|| ctx.page_url("after", &after.encode()));
         paging::write(&mut o, before, after, next.as_deref(), None);
+    }
+    // The SDK sends `summary=true` on every edge it iterates, as `listings` answers it.
+    if ctx.params.get("summary").is_some_and(|s| s == "true" || s == "1") {
+        o.raw("summary", &format!("{{\"total_count\":{}}}", items.len()));
     }
     o.end();
     Ok(Resp::json(out))

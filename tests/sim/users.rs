@@ -41,7 +41,9 @@ async fn business_users_lists_one_user_per_business_with_the_business_by_default
         assert!(u.get("name").is_none());
     }
 
-    // Paging like every edge.
+    // Paging like every edge; the SDK sends `summary=true`.
+    let r = env.get("me/business_users", &[("summary", "true"), ("limit", "1")]).await;
+    assert_eq!(r.body["summary"]["total_count"], 2, "{}", r.body);
     let (paged, pages) = env.collect("me/business_users", &[("limit", "1")]).await;
     assert_eq!(pages, 2);
     assert_eq!(ids(&paged), ids(&users));
