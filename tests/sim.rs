@@ -16,4 +16,5 @@ mod sim {
     mod paging;
     mod throttling;
     mod truth;
+    mod users;
 }

@@ -35,6 +35,8 @@ LISTS = [
     ("ads_insights.txt", "adsinsights", "Field"),
     ("business.txt", "business", "Field"),
     ("ad_report_run.txt", "adreportrun", "Field"),
+    ("business_user.txt", "businessuser", "Field"),
+    ("assigned_user.txt", "assigneduser", "Field"),
     ("action_attribution_windows.txt", "adsinsights", "ActionAttributionWindows"),
     ("action_breakdowns.txt", "adsinsights", "ActionBreakdowns"),
     ("breakdowns.txt", "adsinsights", "Breakdowns"),

@@ -7,7 +7,7 @@ use super::json::Obj;
 use super::mutations::Mutation;
 use super::request::Resp;
 use super::routes::Route;
-use super::{async_jobs, batch, listings, oauth, render, serve_insights};
+use super::{async_jobs, batch, listings, oauth, render, serve_insights, users};
 
 /// Runs the handler of the call's route.
 pub(crate) fn handle(ctx: &mut Ctx<'_>) -> Result<Resp, ApiError> {
@@ -21,6 +21,7 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> Result<Resp, ApiError> {
         (Route::MeEdge(edge), "GET") | (Route::Edge(Kind::User, _, edge), "GET") => match edge.as_str() {
             "adaccounts" => listings::accounts(ctx, listings::AccountSet::All),
             "businesses" => listings::businesses(ctx),
+            "business_users" => users::business_users(ctx),
             _ => Err(ApiError::unknown_path(edge)),
         },
         (Route::Node(Kind::ReportRun, i), "GET") => async_jobs::status(ctx, *i),
@@ -31,6 +32,7 @@ pub(crate) fn handle(ctx: &mut Ctx<'_>) -> Result<Resp, ApiError> {
         (Route::Edge(Kind::ReportRun, i, e), "GET") if e == "insights" => async_jobs::results(ctx, *i),
         (Route::Edge(kind, i, e), "GET") if e == "insights" => serve_insights::sync(ctx, *kind, *i),
         (Route::Edge(kind, i, e), "POST") if e == "insights" => async_jobs::create(ctx, *kind, *i),
+        (Route::Edge(Kind::Account, i, e), "GET") if e == "assigned_users" => users::assigned_users(ctx, *i),
         (Route::Edge(kind, i, e), "GET") => listings::edge(ctx, *kind, *i, e),
         (Route::Unknown(id), _) => Err(ApiError::unsupported_get(id)),
         (_, m) => Err(ApiError::invalid(&format!("Unsupported {} request", m.to_lowercase()))),

@@ -43,6 +43,7 @@ mod serve_insights;
 mod server;
 mod stats;
 mod truth;
+mod users;
 mod versions;
 mod world;
 

@@ -24,6 +24,10 @@ pub(crate) enum List {
     Business,
     /// `AdReportRun.Field`.
     AdReportRun,
+    /// `BusinessUser.Field`.
+    BusinessUser,
+    /// `AssignedUser.Field`.
+    AssignedUser,
     /// `AdsInsights.ActionAttributionWindows`.
     AttributionWindows,
     /// `AdsInsights.ActionBreakdowns`.
@@ -34,7 +38,7 @@ pub(crate) enum List {
     DatePresets,
 }
 
-const ALL: [(List, &str, &str); 12] = [
+const ALL: [(List, &str, &str); 14] = [
     (List::AdAccount, "ad_account.txt", include_str!("ad_account.txt")),
     (List::Campaign, "campaign.txt", include_str!("campaign.txt")),
     (List::AdSet, "ad_set.txt", include_str!("ad_set.txt")),
@@ -43,6 +47,8 @@ const ALL: [(List, &str, &str); 12] = [
     (List::AdsInsights, "ads_insights.txt", include_str!("ads_insights.txt")),
     (List::Business, "business.txt", include_str!("business.txt")),
     (List::AdReportRun, "ad_report_run.txt", include_str!("ad_report_run.txt")),
+    (List::BusinessUser, "business_user.txt", include_str!("business_user.txt")),
+    (List::AssignedUser, "assigned_user.txt", include_str!("assigned_user.txt")),
     (
         List::AttributionWindows,
         "action_attribution_windows.txt",
@@ -83,7 +89,7 @@ pub(crate) fn is_exception(list: List, name: &str) -> bool {
 
 /// The names of `list`, in the SDK's order.
 pub(crate) fn names(list: List) -> &'static [&'static str] {
-    static CACHE: [OnceLock<Vec<&'static str>>; 12] = [const { OnceLock::new() }; 12];
+    static CACHE: [OnceLock<Vec<&'static str>>; 14] = [const { OnceLock::new() }; 14];
     let (i, file, text) = file_of(list);
     CACHE[i].get_or_init(|| load(file, text))
 }
