@@ -5,11 +5,11 @@
 //! business-scoped id differs from its app-scoped `/me` id, as at Meta. Cursor paging as on
 //! every edge (docs/graph-api.md §3).
 
-use super::dispatch::Ctx;
+use super::ctx::Ctx;
+use super::ctx::requested;
 use super::errors::ApiError;
 use super::fields::Field;
 use super::fields::known::{self, List};
-use super::handlers::requested;
 use super::ids::Kind;
 use super::json::Obj;
 use super::paging::{self, Cursor};

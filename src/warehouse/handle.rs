@@ -33,4 +33,3 @@ impl std::fmt::Debug for Warehouse {
             .finish()
     }
 }
-

@@ -40,8 +40,8 @@ use self::url::WarehouseUrl;
 use crate::model::table::TableRow;
 
 pub use self::error::WarehouseError;
-pub use self::handle::Warehouse;
 use self::handle::Pools;
+pub use self::handle::Warehouse;
 pub use self::holder::{HolderLocks, account_key, run_key};
 pub use self::keys::{AccountKey, StreamKey};
 pub use self::leases::{LEASE_STREAM, LeaseRow};

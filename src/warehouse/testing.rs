@@ -15,9 +15,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection};
 
-use super::redact::redact;
 use super::WarehouseError;
 use super::handle::{Pools, Warehouse};
+use super::redact::redact;
 use crate::model::InsightRow;
 
 /// Admin URL used to create and drop test databases unless `TEST_DATABASE_URL` says otherwise.
