@@ -143,7 +143,9 @@ def compare(name, files, stats, truth, out, since, until):
                 key = "account_id" if stream == "ad_account" else "id"
                 by_stream[stream].add(str(r.get(key) or r.get("id")))
             elif stream in INSIGHTS_STREAMS:
-                k = (str(r.get("ad_id")), str(r.get("date_start")))
+                # Singer's tap writes date_start as a date-time ("2026-11-25T00:00:00.000000Z"),
+                # Airbyte as a date: the day is the first ten characters of either.
+                k = (str(r.get("ad_id")), str(r.get("date_start"))[:10])
                 if k in rows:
                     dup += 1
                 rows[k] = r
