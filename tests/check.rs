@@ -122,7 +122,7 @@ async fn an_unmigrated_warehouse_names_the_pending_migrations() {
     let (code, text) = check(dir.path(), &server, &server.sim().system_user_token(), &[]).await;
     assert_eq!(code, Some(1), "{text}");
     let l = line(&text, "✗", "warehouse");
-    assert!(l.contains("4 pending migration(s): 2026-01-01-000001_entities, "), "{l}");
+    assert!(l.contains("5 pending migration(s): 2026-01-01-000001_entities, "), "{l}");
     assert!(l.contains("run `meta-ads-sync migrate`"), "{l}");
     line(&text, "✓", "token is valid");
     server.shutdown().await;
