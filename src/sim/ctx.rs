@@ -7,6 +7,8 @@ use super::core::Sim;
 use super::errors::ApiError;
 use super::faults::Fault;
 use super::fields::{self, Field};
+use super::json::Obj;
+use super::paging::{self, Cursor};
 use super::request::{Params, Req, Resp};
 use super::routes::Routed;
 
@@ -67,6 +69,23 @@ impl Ctx<'_> {
             format!("/{}", self.req.path)
         };
         format!("{root}{path}?{q}")
+    }
+
+    /// The injected empty page that still has `next` (docs/graph-api.md §3), when the
+    /// simulator's `empty_page_rate` picks this page of this listing; `None` otherwise.
+    pub(crate) fn injected_empty_page(&self, after: Option<Cursor>) -> Option<Resp> {
+        let cfg = &self.sim.cfg;
+        if !paging::inject_empty(cfg.seed, cfg.empty_page_rate, &self.req.path, after) {
+            return None;
+        }
+        let c = after.unwrap_or_default();
+        let next = Cursor { empty_done: true, ..c };
+        let mut out = String::new();
+        let mut o = Obj::new(&mut out);
+        o.raw("data", "[]");
+        paging::write(&mut o, c, next, Some(&self.page_url("after", &next.encode())), None);
+        o.end();
+        Some(Resp::json(out))
     }
 }
 

@@ -142,16 +142,11 @@ fn page(
 ) -> Result<Resp, ApiError> {
     let limit = paging::limit(ctx.params.get("limit"), ctx.sim.cfg.limits.max_list_limit)?;
     let after = paging::after(ctx.params.get("after"))?;
+    if let Some(empty) = ctx.injected_empty_page(after) {
+        return Ok(empty);
+    }
     let mut out = String::with_capacity(256 * limit.min(1000));
     let mut o = Obj::new(&mut out);
-    if paging::inject_empty(ctx.sim.cfg.seed, ctx.sim.cfg.empty_page_rate, &ctx.req.path, after) {
-        let c = after.unwrap_or_default();
-        o.raw("data", "[]");
-        let next = Cursor { empty_done: true, ..c };
-        paging::write(&mut o, c, next, Some(&ctx.page_url("after", &next.encode())), None);
-        o.end();
-        return Ok(Resp::json(out));
-    }
     let w = ctx.sim.world();
     let start = after.map_or(range.0, |c| (c.a as usize).max(range.0));
     let mut items = Vec::with_capacity(limit.min(1024));

@@ -44,16 +44,11 @@ pub(crate) fn page(ctx: &Ctx<'_>, p: &Plan) -> Result<Resp, ApiError> {
     }
     let after = paging::after(ctx.params.get("after"))?;
     let start = after.map_or((p.lo, 0), |c| (c.a as usize, c.b as usize));
+    if let Some(empty) = ctx.injected_empty_page(after) {
+        return Ok(empty);
+    }
     let mut out = String::with_capacity(64 + 400 * limit.min(10_000));
     let mut o = Obj::new(&mut out);
-    if paging::inject_empty(ctx.sim.cfg.seed, ctx.sim.cfg.empty_page_rate, &ctx.req.path, after) {
-        let c = after.unwrap_or_default();
-        o.raw("data", "[]");
-        let next = Cursor { empty_done: true, ..c };
-        paging::write(&mut o, c, next, Some(&ctx.page_url("after", &next.encode())), None);
-        o.end();
-        return Ok(Resp::json(out));
-    }
     let w = ctx.sim.world();
     let (rows, before, after_c, more) = match &p.sort {
         None => walk_page(&w, p, start, limit),

@@ -139,16 +139,11 @@ pub(crate) fn assigned_users(ctx: &Ctx<'_>, account: usize) -> Result<Resp, ApiE
 fn page(ctx: &Ctx<'_>, items: &[String]) -> Result<Resp, ApiError> {
     let limit = paging::limit(ctx.params.get("limit"), ctx.sim.cfg.limits.max_list_limit)?;
     let after = paging::after(ctx.params.get("after"))?;
+    if let Some(empty) = ctx.injected_empty_page(after) {
+        return Ok(empty);
+    }
     let mut out = String::new();
     let mut o = Obj::new(&mut out);
-    if paging::inject_empty(ctx.sim.cfg.seed, ctx.sim.cfg.empty_page_rate, &ctx.req.path, after) {
-        let c = after.unwrap_or_default();
-        o.raw("data", "[]");
-        let next = Cursor { empty_done: true, ..c };
-        paging::write(&mut o, c, next, Some(&ctx.page_url("after", &next.encode())), None);
-        o.end();
-        return Ok(Resp::json(out));
-    }
     let start = after.map_or(0, |c| c.a as usize).min(items.len());
     let end = (start + limit).min(items.len());
     o.raw("data", &format!("[{}]", items[start..end].join(",")));
